@@ -12,7 +12,6 @@
 #include "agent/proactive_monitor.h"
 #include "agent/proactive_replay.h"
 #include "agent/replay_server_for_tests.h"
-#include "agent/vehicle_assistant.h"
 
 namespace dm::agent {
 namespace {
@@ -93,34 +92,51 @@ TEST(ActionGate, OnlyAPlainConfirmationReleases) {
   EXPECT_FALSE(RequiresUserConfirmation(Provenance::kUser));
 }
 
+// Whole turns on the real device side: the intent layer's TurnRunner on a
+// simulated sedan, a fresh SQLite memory per test, a controllable clock.
 class AgentTest : public ::testing::Test {
  protected:
+  static void SetUpTestSuite() {
+    auto env = intent::Environment::Load(std::string(DM_SOURCE_DIR) + "/data");
+    ASSERT_TRUE(env.ok()) << env.status().ToString();
+    env_ = std::move(env).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete env_;
+    env_ = nullptr;
+  }
+
   void SetUp() override {
     auto dir = std::filesystem::temp_directory_path() / ("dm_agent_turns_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     db_ = (dir / (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db")).string();
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_ + suffix);
-    auto rt = vehicle::VehicleRuntime::Load(std::string(DM_SOURCE_DIR) + "/data", "sedan-5");
-    ASSERT_TRUE(rt.ok()) << rt.status().ToString();
-    runtime_ = std::move(rt).value();
+    auto session = env_->NewSession("sedan-5");
+    ASSERT_TRUE(session.ok()) << session.status().ToString();
+    session_ = std::move(session).value();
+    runner_ = std::make_unique<intent::TurnRunner>(*env_, *session_);
+    local_ = std::make_unique<IntentAssistant>(*env_, *session_, *runner_);
     auto sm = SessionManager::Open(db_);
     ASSERT_TRUE(sm.ok());
     sessions_ = std::move(sm).value();
-    local_ = std::make_unique<VehicleAssistant>(runtime_.get());
   }
 
+  vehicle::SimulatedVehicle& car() { return *session_->vehicle; }
   Json Window(const char* door = "Row1.DriverSide") {
-    auto v = runtime_->vehicle().GetTarget(std::string("Vehicle.Cabin.Door.") + door + ".Window.Position");
+    auto v = car().GetTarget(std::string("Vehicle.Cabin.Door.") + door + ".Window.Position");
     return v.ok() ? *v : Json();
   }
 
+  static intent::Environment* env_;
   std::string db_;
-  std::unique_ptr<vehicle::VehicleRuntime> runtime_;
+  std::unique_ptr<intent::VehicleSession> session_;
+  std::unique_ptr<intent::TurnRunner> runner_;
+  std::unique_ptr<IntentAssistant> local_;
   std::unique_ptr<SessionManager> sessions_;
-  std::unique_ptr<VehicleAssistant> local_;
   double now_ = 0;
   CloudHealth health_{[this] { return now_; }};
 };
+intent::Environment* AgentTest::env_ = nullptr;
 
 TEST_F(AgentTest, InjectedWebTextCannotMoveTheCar) {
   ReplayServer server;
@@ -231,19 +247,6 @@ TEST_F(AgentTest, CoupletIsCheckedAndRepairedOnce) {
   EXPECT_NE(repair["messages"].back()["content"].get<std::string>().find("length"), std::string::npos);
 }
 
-TEST_F(AgentTest, LearnedPreferenceIsAppliedLater) {
-  Agent agent(sessions_.get(), local_.get(), nullptr, nullptr, &health_);
-  agent.Turn("我习惯22度");
-  std::string seen;
-  VehicleAssistant spy(runtime_.get(), [&](const std::string& u) {
-    seen = u;
-    return Json{{"route", "none"}, {"confidence", 0.0}};
-  });
-  Agent agent2(sessions_.get(), &spy, nullptr, nullptr, &health_);
-  agent2.Turn("把空调调到我习惯的温度");
-  EXPECT_EQ(seen, "把空调调到22度");
-}
-
 // Proactive end to end on the simulated vehicle: rain with a window open
 // raises a suggestion; nothing moves until the driver accepts; then the
 // window closes through the executor.
@@ -253,12 +256,11 @@ TEST_F(AgentTest, ProactiveSuggestionRunsOnlyAfterAcceptance) {
   auto initial = LoadProfileState(std::string(DM_SOURCE_DIR) + "/data/vehicle", "sedan-5");
   ASSERT_TRUE(initial.ok());
   ProactiveEngine engine(std::move(rules).value());
-  auto& car = runtime_->vehicle();
-  ProactiveMonitor monitor(car, engine, *initial);
-  ASSERT_TRUE(car.Inject("Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", 40).ok());
-  ASSERT_TRUE(car.Inject("Vehicle.Body.Raindetection.Intensity", 60).ok());
+  ProactiveMonitor monitor(car(), engine, *initial);
+  ASSERT_TRUE(car().Inject("Vehicle.Cabin.Door.Row1.DriverSide.Window.Position", 40).ok());
+  ASSERT_TRUE(car().Inject("Vehicle.Body.Raindetection.Intensity", 60).ok());
   EXPECT_TRUE(monitor.Poll().empty());  // must hold 5 s
-  car.Advance(6);
+  car().Advance(6);
   auto suggestions = monitor.Poll();
   ASSERT_EQ(suggestions.size(), 1u);
   EXPECT_EQ(suggestions[0].rule, "rain_windows_open");
@@ -270,7 +272,7 @@ TEST_F(AgentTest, ProactiveSuggestionRunsOnlyAfterAcceptance) {
   AgentTurn yes = agent.Turn("好的");
   EXPECT_EQ(Window(), 0) << yes.act.dump();
   // The window closing ends the episode: nothing new is suggested.
-  car.Advance(30);
+  car().Advance(30);
   EXPECT_TRUE(monitor.Poll().empty());
 }
 
@@ -278,25 +280,19 @@ TEST_F(AgentTest, ProactiveSuggestionRunsOnlyAfterAcceptance) {
 // preference is applied by the fast path, real-time questions get a notice,
 // and the car is still controlled.
 TEST_F(AgentTest, RealIntentLayerOfflineWithPreferences) {
-  auto env = intent::Environment::Load(std::string(DM_SOURCE_DIR) + "/data");
-  ASSERT_TRUE(env.ok()) << env.status().ToString();
-  auto session = (*env)->NewSession("sedan-5");
-  ASSERT_TRUE(session.ok()) << session.status().ToString();
-  intent::TurnRunner runner(**env, **session);
-  IntentAssistant local(**env, **session, runner);
   CloudConfig config;
   config.base_url = "http://127.0.0.1:9/v1";
   CloudClient cloud(config);
   health_.SetOffline(true);
-  Agent agent(sessions_.get(), &local, &cloud, nullptr, &health_);
+  Agent agent(sessions_.get(), local_.get(), &cloud, nullptr, &health_);
   agent.Turn("我习惯22度");
   AgentTurn news = agent.Turn("今天有什么新闻");
   EXPECT_EQ(news.act["route"], "none");
   EXPECT_NE(news.act["reply"].get<std::string>().find("车辆控制"), std::string::npos) << news.act.dump();
-  ASSERT_TRUE((*session)->vehicle->Inject("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 26).ok());
+  ASSERT_TRUE(car().Inject("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature", 26).ok());
   AgentTurn t = agent.Turn("把空调调到我习惯的温度");
   EXPECT_EQ(t.act["route"], "fast") << t.act.dump();
-  auto temp = (*session)->vehicle->GetTarget("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature");
+  auto temp = car().GetTarget("Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature");
   ASSERT_TRUE(temp.ok());
   EXPECT_EQ(*temp, 22) << t.act.dump();
 }

@@ -5,7 +5,6 @@
 #pragma once
 
 #include "agent/local_assistant.h"
-#include "agent/vehicle_assistant.h"
 #include "intent/environment.h"
 #include "intent/turn_runner.h"
 

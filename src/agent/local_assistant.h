@@ -4,6 +4,7 @@
 // local model when one is loaded.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,12 @@
 #include "util/status.h"
 
 namespace dm::agent {
+
+// Free text from the on-board model: the chat messages in, the reply out
+// (streamed through the callbacks as it is produced); stops early when
+// `cancel` is set.
+using GenerateFn = std::function<Result<std::string>(const std::vector<ChatMessage>&, const StreamCallbacks&,
+                                                     CancelToken*)>;
 
 class LocalAssistant {
  public:
