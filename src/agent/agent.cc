@@ -28,7 +28,30 @@ std::string Join(const std::string& a, const std::string& b) {
   return a + " " + b;
 }
 
+// The on-board model as the memory's summarizer: SummaryPrompt as the one
+// user message, no streaming; an empty answer counts as a failure so the
+// extractive summary is used instead.
+Summarizer ModelSummarizer(LocalAssistant* local) {
+  return [local](const std::string& previous, const std::vector<TurnRecord>& turns) -> Result<std::string> {
+    std::vector<ChatMessage> messages(2);
+    messages[0].role = "system";
+    messages[0].content = "You keep an in-car assistant's memory.";
+    messages[1].role = "user";
+    messages[1].content = SummaryPrompt(previous, turns);
+    DM_ASSIGN_OR_RETURN(std::string text, local->Generate(messages, {}, nullptr));
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Internal("the model wrote an empty summary");
+    return text;
+  };
+}
+
 }  // namespace
+
+Agent::Agent(SessionManager* sessions, LocalAssistant* local, const CloudClient* cloud, SearchProvider* search,
+             CloudHealth* health, AgentOptions options)
+    : sessions_(sessions), local_(local), cloud_(cloud), search_(search), health_(health),
+      options_(std::move(options)) {
+  if (local_->has_model()) sessions_->SetSummarizer(ModelSummarizer(local_));
+}
 
 std::string Agent::ApplyPreferences(const std::string& utterance) {
   static const char* kUsual[] = {"我习惯的温度", "习惯的温度", "平时的温度", "老温度", "my usual temperature",

@@ -53,10 +53,10 @@ class Agent {
  public:
   // All pointers except `sessions` and `local` may be null; all must outlive
   // the agent.
+  // When `local` has a model, it also writes the memory's condensed
+  // summaries (SessionManager::SetSummarizer); otherwise they stay extractive.
   Agent(SessionManager* sessions, LocalAssistant* local, const CloudClient* cloud, SearchProvider* search,
-        CloudHealth* health, AgentOptions options = {})
-      : sessions_(sessions), local_(local), cloud_(cloud), search_(search), health_(health),
-        options_(std::move(options)) {}
+        CloudHealth* health, AgentOptions options = {});
 
   AgentTurn Turn(const std::string& utterance, const StreamCallbacks& callbacks = {},
                  CancelToken* cancel = nullptr);

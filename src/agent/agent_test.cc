@@ -247,6 +247,40 @@ TEST_F(AgentTest, CoupletIsCheckedAndRepairedOnce) {
   EXPECT_NE(repair["messages"].back()["content"].get<std::string>().find("length"), std::string::npos);
 }
 
+// With a local model, condensed history is the model's summary of the
+// older turns; when the model fails, the extractive summary stands in.
+TEST_F(AgentTest, LocalModelWritesTheCondensedSummary) {
+  for (bool model_works : {true, false}) {
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_ + suffix);
+    SessionOptions memory;
+    memory.condense_after = 4;
+    memory.keep_recent = 2;
+    auto sm = SessionManager::Open(db_, memory);
+    ASSERT_TRUE(sm.ok());
+    std::vector<std::string> prompts;
+    GenerateFn model = [&](const std::vector<ChatMessage>& messages, const StreamCallbacks&,
+                           CancelToken*) -> Result<std::string> {
+      prompts.push_back(messages.back().content);
+      if (!model_works) return Unavailable("model busy");
+      return std::string("司机打开过车窗，调过温度。");
+    };
+    IntentAssistant local(*env_, *session_, *runner_, model);
+    Agent agent(sm->get(), &local, nullptr, nullptr, &health_);
+    for (const char* u : {"打开主驾车窗", "把空调调到22度", "关闭主驾车窗", "座椅加热打开", "打开阅读灯"}) {
+      agent.Turn(u);
+    }
+    auto summary = (*sm)->store().Summary((*sm)->session_id());
+    ASSERT_TRUE(summary.ok() && summary->has_value());
+    ASSERT_FALSE(prompts.empty());
+    EXPECT_NE(prompts[0].find("打开主驾车窗"), std::string::npos) << prompts[0];
+    if (model_works) {
+      EXPECT_EQ((*summary)->text, "司机打开过车窗，调过温度。");
+    } else {
+      EXPECT_NE((*summary)->text.find("打开主驾车窗"), std::string::npos) << (*summary)->text;
+    }
+  }
+}
+
 // Proactive end to end on the simulated vehicle: rain with a window open
 // raises a suggestion; nothing moves until the driver accepts; then the
 // window closes through the executor.
