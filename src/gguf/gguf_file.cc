@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "util/utf8.h"
 
@@ -304,49 +305,41 @@ const GgufValue* GgufFile::Find(std::string_view key) const {
   return it == kv_index_.end() ? nullptr : &metadata_[it->second].value;
 }
 
-Result<uint64_t> GgufFile::GetUint(std::string_view key) const {
-  const GgufValue* v = Find(key);
+namespace {
+
+// The value of `key` converted by `as` (a GgufValue accessor returning an
+// optional); NotFound when the key is missing, InvalidArgument naming the
+// stored type and `expected` when it does not convert.
+template <typename As>
+auto TypedValue(const GgufFile& file, std::string_view key, As as, const char* expected)
+    -> Result<typename std::invoke_result_t<As, const GgufValue&>::value_type> {
+  const GgufValue* v = file.Find(key);
   if (v == nullptr) return NotFound("metadata '{}' is missing", key);
-  auto out = v->AsUint();
-  if (!out) return InvalidArgument("metadata '{}' is {}, not a non-negative integer", key,
-                                   GgufValueTypeName(v->type()));
+  auto out = as(*v);
+  if (!out) return InvalidArgument("metadata '{}' is {}, not {}", key, GgufValueTypeName(v->type()), expected);
   return *out;
+}
+
+}  // namespace
+
+Result<uint64_t> GgufFile::GetUint(std::string_view key) const {
+  return TypedValue(*this, key, [](const GgufValue& v) { return v.AsUint(); }, "a non-negative integer");
 }
 
 Result<int64_t> GgufFile::GetInt(std::string_view key) const {
-  const GgufValue* v = Find(key);
-  if (v == nullptr) return NotFound("metadata '{}' is missing", key);
-  auto out = v->AsInt();
-  if (!out) return InvalidArgument("metadata '{}' is {}, not an integer", key,
-                                   GgufValueTypeName(v->type()));
-  return *out;
+  return TypedValue(*this, key, [](const GgufValue& v) { return v.AsInt(); }, "an integer");
 }
 
 Result<double> GgufFile::GetDouble(std::string_view key) const {
-  const GgufValue* v = Find(key);
-  if (v == nullptr) return NotFound("metadata '{}' is missing", key);
-  auto out = v->AsDouble();
-  if (!out) return InvalidArgument("metadata '{}' is {}, not a number", key,
-                                   GgufValueTypeName(v->type()));
-  return *out;
+  return TypedValue(*this, key, [](const GgufValue& v) { return v.AsDouble(); }, "a number");
 }
 
 Result<bool> GgufFile::GetBool(std::string_view key) const {
-  const GgufValue* v = Find(key);
-  if (v == nullptr) return NotFound("metadata '{}' is missing", key);
-  auto out = v->AsBool();
-  if (!out) return InvalidArgument("metadata '{}' is {}, not a bool", key,
-                                   GgufValueTypeName(v->type()));
-  return *out;
+  return TypedValue(*this, key, [](const GgufValue& v) { return v.AsBool(); }, "a bool");
 }
 
 Result<std::string_view> GgufFile::GetString(std::string_view key) const {
-  const GgufValue* v = Find(key);
-  if (v == nullptr) return NotFound("metadata '{}' is missing", key);
-  auto out = v->AsString();
-  if (!out) return InvalidArgument("metadata '{}' is {}, not a string", key,
-                                   GgufValueTypeName(v->type()));
-  return *out;
+  return TypedValue(*this, key, [](const GgufValue& v) { return v.AsString(); }, "a string");
 }
 
 Result<const GgufValue*> GgufFile::GetArray(std::string_view key,
