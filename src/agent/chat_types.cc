@@ -50,6 +50,7 @@ Json RequestToJson(const ChatRequest& request, const std::string& model,
   Json body = {{"model", model}, {"messages", std::move(messages)}, {"stream", request.stream}};
   if (request.stream) body["stream_options"] = {{"include_usage", true}};
   if (!request.tools.empty()) body["tools"] = request.tools;
+  if (!request.tool_choice.is_null()) body["tool_choice"] = request.tool_choice;
   if (request.temperature) body["temperature"] = *request.temperature;
   if (request.max_tokens) body["max_tokens"] = *request.max_tokens;
   return body;

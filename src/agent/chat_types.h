@@ -46,6 +46,9 @@ struct Usage {
 struct ChatRequest {
   std::vector<ChatMessage> messages;
   Json tools = Json::array();  // [{"type":"function","function":{name,description,parameters}}]
+  // "none" | "auto" | "required" | {"type":"function","function":{"name":...}};
+  // null: not sent (the endpoint's default, "auto" when tools are given).
+  Json tool_choice;
   bool stream = true;
   std::optional<double> temperature;
   std::optional<int> max_tokens;
