@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -18,6 +19,18 @@ namespace {
 // gap between two matrix products of one token, short enough not to burn a
 // core between tokens.
 constexpr int kSpinIterations = 1 << 16;
+// Spinning threads yield the core this often, so that on an oversubscribed
+// machine (more runnable threads than cores) a descheduled worker or the
+// thread it waits for gets to run instead of a whole time slice of spinning.
+constexpr int kYieldEvery = 256;
+
+inline void SpinOnce(int spin) {
+  if (spin % kYieldEvery == kYieldEvery - 1) {
+    std::this_thread::yield();
+  } else {
+    DM_CPU_RELAX();
+  }
+}
 
 std::mutex g_default_mutex;
 std::unique_ptr<ThreadPool> g_default_pool;
@@ -58,7 +71,7 @@ void ThreadPool::RunRaw(JobFn fn, void* ctx) {
   pending_.store(num_threads_ - 1, std::memory_order_relaxed);
   PublishGeneration();
   fn(ctx, 0);
-  while (pending_.load(std::memory_order_acquire) != 0) DM_CPU_RELAX();
+  for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) SpinOnce(spin);
 }
 
 void ThreadPool::WorkerLoop(int index) {
@@ -70,7 +83,7 @@ void ThreadPool::WorkerLoop(int index) {
     for (int spin = 0; spin < kSpinIterations; ++spin) {
       current = generation_.load(std::memory_order_acquire);
       if (current != seen) break;
-      DM_CPU_RELAX();
+      SpinOnce(spin);
     }
     if (current == seen) {
       std::unique_lock<std::mutex> lock(sleep_mutex_);
