@@ -95,9 +95,10 @@ AgentTurn Agent::Turn(const std::string& utterance, const StreamCallbacks& callb
     }
   }
 
-  // 2-3. Preferences, then the vehicle turn on the device.
+  // 2-3. Preferences, then the vehicle turn on the device (not for a request
+  // to write or translate a text, whose topic words must not move the car).
   const std::string request = ApplyPreferences(utterance);
-  Json act = local_->Act(request);
+  Json act = AsksForText(utterance) ? EmptyAct(utterance) : local_->Act(request);
   act["utterance"] = utterance;
   const double confidence = act.value("confidence", 0.0);
   // Anything the vehicle layer did with the request makes it the turn:

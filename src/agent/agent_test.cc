@@ -46,6 +46,16 @@ TEST(Router, ExplicitRules) {
   EXPECT_EQ(DecideRoute(Input("你好呀", true, true)).route, Route::kLocal);
 }
 
+TEST(Router, TextRequestsAreNotVehicleRequests) {
+  for (const char* q : {"写一首关于雨的诗", "write a poem about rain", "帮我写一副关于车窗的对联",
+                        "translate 打开车窗 into English", "把这句话翻译成英文：音乐停一下"}) {
+    EXPECT_TRUE(AsksForText(q)) << q;
+  }
+  for (const char* q : {"打开车窗", "下雨了把窗关上", "播放一首周杰伦的歌", "play a song about rain", "有点冷"}) {
+    EXPECT_FALSE(AsksForText(q)) << q;
+  }
+}
+
 TEST(Router, OfflineSaysWhatItCannotDo) {
   auto realtime = DecideRoute(Input("今天的新闻", false, true));
   EXPECT_EQ(realtime.route, Route::kNone);
@@ -245,6 +255,21 @@ TEST_F(AgentTest, CoupletIsCheckedAndRepairedOnce) {
   ASSERT_EQ(server.request_count(), 2);
   auto repair = Json::parse(server.requests().at(1));
   EXPECT_NE(repair["messages"].back()["content"].get<std::string>().find("length"), std::string::npos);
+}
+
+// "写一首关于雨的诗" names rain and (to a keyword parser) music: it must not
+// start the wipers or stop the media.
+TEST_F(AgentTest, APoemRequestDoesNotTouchTheCar) {
+  health_.SetOffline(true);
+  Agent agent(sessions_.get(), local_.get(), nullptr, nullptr, &health_);
+  const Json before = car().Snapshot();
+  for (const char* q : {"写一首关于雨的诗", "write a poem about rain"}) {
+    AgentTurn t = agent.Turn(q);
+    EXPECT_TRUE(t.act["calls"].empty()) << t.act.dump();
+    EXPECT_TRUE(t.act["changes"].empty()) << t.act.dump();
+    EXPECT_NE(t.act["route"], "fast") << t.act.dump();
+  }
+  EXPECT_EQ(car().Snapshot(), before);
 }
 
 // With a local model, condensed history is the model's summary of the

@@ -20,7 +20,7 @@ const Cue kRealtime[] = {{"天气", 1}, {"气温", 0.8}, {"下雨吗", 1}, {"新
                          {"forecast", 1}, {"news", 1}, {"stock", 1}, {"score", 0.8}, {"latest", 0.7},
                          {"exchange rate", 1}, {"right now", 0.5}, {"today", 0.3}, {"tonight", 0.3},
                          {"price of", 0.6}, {"headlines", 1}, {"traffic", 0.4}};
-const Cue kCreative[] = {{"写一首", 1.2}, {"写首", 1.2}, {"诗", 0.8}, {"对联", 1.2}, {"春联", 1.2},
+const Cue kCreative[] = {{"写一首", 1.2}, {"写首", 1.2}, {"写一副", 1.2}, {"诗", 0.8}, {"对联", 1.2}, {"春联", 1.2},
                          {"上联", 1}, {"下联", 1}, {"故事", 0.9}, {"歌词", 1}, {"作文", 1}, {"笑话", 0.8},
                          {"藏头", 1}, {"poem", 1.2}, {"haiku", 1.2}, {"couplet", 1.2}, {"story", 0.9},
                          {"lyrics", 1}, {"joke", 0.8}, {"write a", 0.6}, {"compose", 0.8}};
@@ -52,6 +52,12 @@ double Score(const std::string& text, const Cue* begin, const Cue* end) {
 template <size_t N>
 double Score(const std::string& text, const Cue (&cues)[N]) {
   return Score(text, cues, cues + N);
+}
+
+// ASCII lower case (UTF-8 multibyte sequences pass through unchanged).
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
 }
 
 size_t CodePoints(const std::string& s) {
@@ -86,8 +92,7 @@ const char* TaskKindName(TaskKind kind) {
 }
 
 TaskScores ScoreTask(const std::string& utterance, double vehicle_score) {
-  std::string text = utterance;
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string text = Lower(utterance);
   TaskScores s;
   s.vehicle = 2 * std::clamp(vehicle_score, 0.0, 1.0);
   s.realtime = Score(text, kRealtime);
@@ -192,6 +197,14 @@ RouteDecision DecideRoute(const RouteInput& in, const RouterOptions& options) {
   d.notice_zh = "现在连不上网络，也没有加载车载模型，这个问题暂时回答不了；车辆控制不受影响。";
   d.notice_en = "I'm offline and no on-board model is loaded, so I can't answer that now; I can still control the car.";
   return d;
+}
+
+bool AsksForText(const std::string& utterance) {
+  const std::string text = Lower(utterance);
+  // A strong cue: a request verb with its text kind ("写一首" + "诗", "write a
+  // poem"), or one explicit translation cue.
+  constexpr double kStrong = 1.5;
+  return Score(text, kCreative) >= kStrong || Score(text, kTranslation) >= kStrong;
 }
 
 }  // namespace dm::agent

@@ -70,4 +70,9 @@ TaskScores ScoreTask(const std::string& utterance, double vehicle_score);
 
 RouteDecision DecideRoute(const RouteInput& in, const RouterOptions& options = {});
 
+// True when the utterance asks for a text (write a poem or a couplet,
+// translate): its words ("雨", "music", "window") name the topic, not the car,
+// so the vehicle fast path must not act on it.
+bool AsksForText(const std::string& utterance);
+
 }  // namespace dm::agent
