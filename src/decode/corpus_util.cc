@@ -33,6 +33,21 @@ const Json* Deref(const Json* s, const Json& root) {
   return s;
 }
 
+// Keeps the CorpusReport::kSlowest slowest masks; `where` is built only for those.
+template <typename Where>
+void NoteMask(CorpusReport& report, double us, const Where& where) {
+  report.mask_us.push_back(us);
+  auto& s = report.slowest;
+  if (s.size() == CorpusReport::kSlowest && us <= s.back().first) return;
+  if (s.size() == CorpusReport::kSlowest) s.pop_back();
+  auto at = std::upper_bound(s.begin(), s.end(), us, [](double v, const auto& e) { return v > e.first; });
+  s.insert(at, {us, where()});
+}
+
+std::string Tail(const std::string& text, size_t n) {
+  return text.size() <= n ? text : "..." + text.substr(text.size() - n);
+}
+
 }  // namespace
 
 Json OrderLikeSchema(const Json& instance, const Json& schema_in, const Json& root) {
@@ -194,15 +209,17 @@ CorpusReport RunCorpus(const std::string& dir, const TokenIndex* index, size_t m
       continue;
     }
     ++report.compiled;
+    std::shared_ptr<StringMaskCache> strings;
+    if (index) strings = std::make_shared<StringMaskCache>(*grammar, *index);
     if (!test_file) {
       if (index) {
         // One seeded random constrained generation, timing each mask.
         std::mt19937 rng(static_cast<uint32_t>(report.schemas));
-        GrammarMatcher matcher(*grammar, *index);
+        GrammarMatcher matcher(*grammar, *index, strings);
         for (int step = 0; step < 64 && !matcher.IsTerminated(); ++step) {
           Timer mt;
           matcher.FillMask(&mask);
-          report.mask_us.push_back(mt.Micros());
+          NoteMask(report, mt.Micros(), [&] { return fmt::format("{} (generation) @token {}", name, step); });
           const int32_t n = mask.Count();
           if (n == 0) break;
           int32_t pick = static_cast<int32_t>(rng() % static_cast<uint32_t>(n));
@@ -232,12 +249,15 @@ CorpusReport RunCorpus(const std::string& dir, const TokenIndex* index, size_t m
       if (index && valid) {
         const std::string text = SerializeJson(ordered, false);
         const std::vector<int32_t> tokens = tokenize ? tokenize(text) : GreedyTokenize(*index, text);
-        GrammarMatcher matcher(*grammar, *index);
+        GrammarMatcher matcher(*grammar, *index, strings);
         bool ok = !tokens.empty();
-        for (int32_t tok : tokens) {
+        std::string before;  // text of the tokens accepted so far
+        for (size_t k = 0; k < tokens.size(); ++k) {
+          const int32_t tok = tokens[k];
           Timer mt;
           matcher.FillMask(&mask);
-          report.mask_us.push_back(mt.Micros());
+          NoteMask(report, mt.Micros(), [&] { return fmt::format("{} #{} @token {}: {}", name, i, k, Tail(before, 60)); });
+          before += index->vocab().TokenBytes(tok);
           if (!mask.Test(tok) || !matcher.Accept(tok)) {
             ok = false;
             break;

@@ -32,6 +32,9 @@ struct CorpusReport {
   std::vector<std::string> wrong;    // "file #i (valid|invalid, spacing): ..."
   std::vector<double> compile_ms;
   std::vector<double> mask_us;  // per token, when an index was given
+  // The kSlowest slowest masks, slowest first: "file #instance @token k: ...text before it".
+  static constexpr size_t kSlowest = 20;
+  std::vector<std::pair<double, std::string>> slowest;
   std::string Summary() const;
 };
 
@@ -40,7 +43,9 @@ using TokenizeFn = std::function<std::vector<int32_t>(std::string_view)>;
 // Runs every *.json file of `dir` (a test file {"schema", "tests"} or a bare
 // schema). With `index`, also feeds each valid instance token by token
 // (tokenized by `tokenize`, default GreedyTokenize), timing FillMask per token;
-// a bare schema gets one seeded random constrained generation instead.
+// a bare schema gets one seeded random constrained generation instead. Each
+// instance gets a fresh matcher; the matchers of one schema share its
+// StringMaskCache, as the sequences of one compiled grammar do in a server.
 CorpusReport RunCorpus(const std::string& dir, const TokenIndex* index, size_t max_files = 0,
                        const TokenizeFn& tokenize = nullptr);
 

@@ -17,6 +17,7 @@
 // A state flagged `string_body` is the character-boundary state of a JSON
 // string whose characters are unconstrained (any char, optional length
 // counter): the matcher computes its masks from a per-vocabulary table.
+// Every other character boundary of a string is flagged `string_char`.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +61,11 @@ struct GrammarState {
   // (total DFA, acceptance reachable everywhere, no length bound): any run of
   // characters without the closing quote is allowed from here.
   bool string_inside_any = false;
+  // Character boundary of a JSON string rule (json_string.h): the rule has
+  // only byte edges, its closing quote leads to a final state without edges,
+  // and the tokens that stay inside the string from here depend only on this
+  // state and the counter (see string_mask_cache.h).
+  bool string_char = false;
   int32_t number = -1;
   std::vector<ByteEdge> bytes;
   std::vector<uint32_t> eps;
@@ -73,6 +79,15 @@ struct GrammarRule {
   std::string name;  // for diagnostics: JSON pointer or role
   // The value kInc saturates at.
   uint32_t CounterCap() const { return max_count != kNoLimit ? max_count : min_count; }
+  // Whether an edge with `flags` (and `bound`, see ByteEdge) may be taken
+  // with counter value `aux`.
+  bool Allows(uint8_t flags, uint32_t aux, uint32_t bound = kNoLimit) const {
+    const uint32_t max = max_count < bound ? max_count : bound;
+    if ((flags & kBelowMax) && !(max == kNoLimit || aux < max)) return false;
+    return !((flags & kAtLeastMin) && aux < min_count);
+  }
+  // The counter after taking an edge with `flags`.
+  uint32_t Advance(uint8_t flags, uint32_t aux) const { return (flags & kInc) && aux < CounterCap() ? aux + 1 : aux; }
 };
 
 class Grammar {

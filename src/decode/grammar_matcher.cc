@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/status.h"
+
 namespace dm::decode {
 namespace {
 
@@ -19,8 +21,13 @@ uint64_t HashSet(const StateSet& s) {
 
 }  // namespace
 
-GrammarMatcher::GrammarMatcher(const Grammar& grammar, const TokenIndex& index)
-    : grammar_(&grammar), index_(&index), machine_(grammar) {
+GrammarMatcher::GrammarMatcher(const Grammar& grammar, const TokenIndex& index,
+                               std::shared_ptr<StringMaskCache> strings)
+    : grammar_(&grammar),
+      index_(&index),
+      strings_(strings ? std::move(strings) : std::make_shared<StringMaskCache>(grammar, index)),
+      machine_(grammar) {
+  DM_CHECK(&strings_->grammar() == grammar_ && &strings_->index() == index_);
   Reset();
 }
 
@@ -34,15 +41,16 @@ StateSet& GrammarMatcher::Buffer(size_t depth) {
   return buffers_[depth];
 }
 
-bool GrammarMatcher::ExitAllowed(const TokenIndex::ExitToken& e, uint32_t aux, const GrammarRule& rule) const {
-  const uint64_t total = uint64_t{aux} + e.count;
-  if (rule.max_count != kNoLimit && total > rule.max_count) return false;
-  if (rule.min_count > 0 && total < rule.min_count) return false;
+bool GrammarMatcher::ExitAllowed(int32_t exit, const ExitFilter& filter) const {
+  if (filter.entry != nullptr) return filter.entry->ExitOk(exit);
+  const uint64_t total = uint64_t{filter.aux} + index_->exits()[static_cast<size_t>(exit)].count;
+  if (filter.rule->max_count != kNoLimit && total > filter.rule->max_count) return false;
+  if (filter.rule->min_count > 0 && total < filter.rule->min_count) return false;
   return true;
 }
 
 void GrammarMatcher::Walk(const ByteTrie& trie, uint32_t node, const StateSet& set, size_t depth, TokenMask* mask,
-                          const std::vector<TokenIndex::ExitToken>* exits, uint32_t aux, const GrammarRule* rule) {
+                          const ExitFilter* exits) {
   const TrieNode& n = trie.node(node);
   for (uint32_t k = 0; k < n.num_children; ++k) {
     const TrieNode& c = trie.node(n.first_child + k);
@@ -76,14 +84,25 @@ void GrammarMatcher::Walk(const ByteTrie& trie, uint32_t node, const StateSet& s
     for (const int32_t* p = trie.ends(c); p != trie.ends(c) + (c.ends_end - c.ends_begin); ++p) {
       if (exits == nullptr) {
         mask->Set(*p);
-      } else if (ExitAllowed((*exits)[static_cast<size_t>(*p)], aux, *rule)) {
-        mask->Set((*exits)[static_cast<size_t>(*p)].token);
+      } else if (ExitAllowed(*p, *exits)) {
+        mask->Set(index_->exits()[static_cast<size_t>(*p)].token);
       }
     }
     if (c.num_children > 0 && !next.tops.empty()) {
-      Walk(trie, n.first_child + k, Buffer(depth + 1), depth + 1, mask, exits, aux, rule);
+      Walk(trie, n.first_child + k, Buffer(depth + 1), depth + 1, mask, exits);
     }
   }
+}
+
+void GrammarMatcher::WalkExits(const StackTop& top, const ExitFilter& filter, TokenMask* mask) {
+  StateSet& popped = Buffer(0);
+  machine_.ClosePop(top, &popped);
+  if (popped.empty()) return;
+  const auto& exits = index_->exits();
+  for (int32_t idx : index_->exits_at_quote()) {
+    if (ExitAllowed(idx, filter)) mask->Set(exits[static_cast<size_t>(idx)].token);
+  }
+  if (!popped.tops.empty()) Walk(index_->exit_trie(), 0, popped, 0, mask, &filter);
 }
 
 void GrammarMatcher::FastString(const StackTop& top, TokenMask* mask) {
@@ -91,22 +110,19 @@ void GrammarMatcher::FastString(const StackTop& top, TokenMask* mask) {
   const uint64_t budget = rule.max_count == kNoLimit ? UINT64_MAX : rule.max_count - std::min(rule.max_count, top.aux);
   const TokenMask& inside = index_->InsideMask(budget >= TokenIndex::kCumulative ? TokenIndex::kCumulative
                                                                                   : static_cast<uint32_t>(budget));
-  std::vector<uint64_t>& w = mask->words();
-  const std::vector<uint64_t>& iw = inside.words();
-  for (size_t i = 0; i < w.size(); ++i) w[i] |= iw[i];
+  mask->Or(inside);
   if (budget >= TokenIndex::kCumulative && budget < index_->max_need()) {
     for (auto [id, need] : index_->long_inside()) {
       if (need > budget) mask->Reset(id);
     }
   }
-  StateSet& popped = Buffer(0);
-  machine_.ClosePop(top, &popped);
-  if (popped.empty()) return;
-  const auto& exits = index_->exits();
-  for (int32_t idx : index_->exits_at_quote()) {
-    if (ExitAllowed(exits[static_cast<size_t>(idx)], top.aux, rule)) mask->Set(exits[static_cast<size_t>(idx)].token);
-  }
-  if (!popped.tops.empty()) Walk(index_->exit_trie(), 0, popped, 0, mask, &exits, top.aux, &rule);
+  WalkExits(top, {.aux = top.aux, .rule = &rule}, mask);
+}
+
+void GrammarMatcher::CachedString(const StackTop& top, TokenMask* mask) {
+  const std::shared_ptr<const StringMaskCache::Entry> entry = strings_->Get(top.state, top.aux);
+  mask->Or(entry->inside);
+  WalkExits(top, {.entry = entry.get()}, mask);
 }
 
 void GrammarMatcher::FillMask(TokenMask* mask) {
@@ -133,13 +149,16 @@ void GrammarMatcher::FillMask(TokenMask* mask) {
   // bodies use the table, the other stacks one trie walk together.
   StateSet rest;
   for (const StackTop& t : cur.tops) {
-    if (grammar_->state(t.state).string_body) {
+    const GrammarState& st = grammar_->state(t.state);
+    if (st.string_body) {
       FastString(t, &computed);
+    } else if (st.string_char) {
+      CachedString(t, &computed);
     } else {
       rest.tops.push_back(t);
     }
   }
-  if (!rest.tops.empty()) Walk(index_->trie(), 0, rest, 0, &computed, nullptr, 0, nullptr);
+  if (!rest.tops.empty()) Walk(index_->trie(), 0, rest, 0, &computed, nullptr);
   mask->Or(computed);
   if (cache_size_ >= kMaxCacheEntries) {
     cache_.clear();

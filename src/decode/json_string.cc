@@ -132,6 +132,7 @@ uint32_t BuildStringRule(Grammar& g, const CharDfa& dfa, uint32_t min_len, uint3
   }
   for (size_t q = 0; q < dfa.states.size(); ++q) {
     const auto& st = dfa.states[q];
+    g.state(body[q]).string_char = true;
     if (total) g.state(body[q]).string_inside_any = true;
     if (st.accept && st.next.size() == 1 && st.next[0].lo == 0 && st.next[0].hi == kMaxCodepoint &&
         st.next[0].target == static_cast<int32_t>(q)) {

@@ -31,18 +31,6 @@ uint32_t StackMachine::InternNumber(std::string text) {
   return it->second;
 }
 
-bool StackMachine::Guard(const GrammarRule& rule, uint8_t flags, uint32_t aux, uint32_t bound) const {
-  const uint32_t max = std::min(rule.max_count, bound);
-  if ((flags & kBelowMax) && !(max == kNoLimit || aux < max)) return false;
-  if ((flags & kAtLeastMin) && aux < rule.min_count) return false;
-  return true;
-}
-
-uint32_t StackMachine::Apply(const GrammarRule& rule, uint8_t flags, uint32_t aux) const {
-  if ((flags & kInc) && aux < rule.CounterCap()) return aux + 1;
-  return aux;
-}
-
 StateSet StackMachine::Initial() {
   std::vector<StackTop> seeds{{grammar_->rule(grammar_->root()).start, 0, 0}};
   StateSet out;
@@ -63,8 +51,8 @@ void StackMachine::StepTop(const StackTop& t, uint8_t b, std::vector<StackTop>* 
   const GrammarRule& rule = grammar_->rule(st.rule);
   for (const ByteEdge& e : st.bytes) {
     if (b < e.lo || b > e.hi) continue;
-    if (e.flags && !Guard(rule, e.flags, t.aux, e.bound)) continue;
-    seeds->push_back({e.target, e.flags ? Apply(rule, e.flags, t.aux) : t.aux, t.parent});
+    if (e.flags && !rule.Allows(e.flags, t.aux, e.bound)) continue;
+    seeds->push_back({e.target, rule.Advance(e.flags, t.aux), t.parent});
   }
 }
 
@@ -116,9 +104,9 @@ void StackMachine::Close(const std::vector<StackTop>& seeds, StateSet* out) {
     }
     for (uint32_t e : st.eps) enqueue({e, t.aux, t.parent});
     for (const CallEdge& c : st.calls) {
-      if (c.flags && !Guard(rule, c.flags, t.aux)) continue;
+      if (c.flags && !rule.Allows(c.flags, t.aux)) continue;
       if (Depth(t.parent) + 1 >= kMaxStackDepth) continue;
-      const uint32_t parent = Intern(c.ret, c.flags ? Apply(rule, c.flags, t.aux) : t.aux, t.parent);
+      const uint32_t parent = Intern(c.ret, rule.Advance(c.flags, t.aux), t.parent);
       enqueue({grammar_->rule(c.rule).start, 0, parent});
     }
     if (can_pop) {

@@ -65,8 +65,6 @@ class StackMachine {
  private:
   uint32_t Intern(uint32_t state, uint32_t aux, uint32_t parent);
   uint32_t InternNumber(std::string text);
-  bool Guard(const GrammarRule& rule, uint8_t flags, uint32_t aux, uint32_t bound = kNoLimit) const;
-  uint32_t Apply(const GrammarRule& rule, uint8_t flags, uint32_t aux) const;
 
   const Grammar* grammar_;
   std::vector<Frame> frames_;

@@ -139,8 +139,9 @@ TokenIndex::TokenIndex(const TokenVocabulary& vocab) : vocab_(&vocab) {
   }
 
   inside_all_.Resize(n);
+  exit_of_token_.assign(static_cast<size_t>(n), -1);
   inside_by_need_.assign(kCumulative, TokenMask(n));
-  std::vector<std::pair<std::string, int32_t>> exit_entries;
+  std::vector<std::pair<std::string, int32_t>> exit_entries, quote_entries;
   for (const auto& [bytes, id] : entries) {
     StrState s = kS;
     uint32_t count = 0;
@@ -163,6 +164,8 @@ TokenIndex::TokenIndex(const TokenVocabulary& vocab) : vocab_(&vocab) {
     if (quote != std::string::npos) {
       const auto idx = static_cast<int32_t>(exits_.size());
       exits_.push_back({id, count});
+      exit_of_token_[static_cast<size_t>(id)] = idx;
+      quote_entries.emplace_back(bytes.substr(0, quote + 1), idx);
       if (quote + 1 == bytes.size()) {
         exits_at_quote_.push_back(idx);
       } else {
@@ -180,6 +183,7 @@ TokenIndex::TokenIndex(const TokenVocabulary& vocab) : vocab_(&vocab) {
     }
   }
   exit_trie_.Build(std::move(exit_entries));
+  quote_trie_.Build(std::move(quote_entries));
 }
 
 }  // namespace dm::decode

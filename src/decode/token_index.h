@@ -72,9 +72,14 @@ class TokenIndex {
   const std::vector<std::pair<int32_t, uint32_t>>& long_inside() const { return long_inside_; }
   uint32_t max_need() const { return max_need_; }
   const ByteTrie& exit_trie() const { return exit_trie_; }  // payload: index into exits()
+  // The exit tokens' bytes up to and including the closing quote (payload:
+  // index into exits()).
+  const ByteTrie& quote_trie() const { return quote_trie_; }
   const std::vector<ExitToken>& exits() const { return exits_; }
   // Exit tokens whose bytes end right at the quote.
   const std::vector<int32_t>& exits_at_quote() const { return exits_at_quote_; }
+  // Index into exits() of `token`, or -1 when it is not an exit token.
+  int32_t ExitIndex(int32_t token) const { return exit_of_token_[static_cast<size_t>(token)]; }
 
  private:
   const TokenVocabulary* vocab_;
@@ -85,8 +90,10 @@ class TokenIndex {
   std::vector<std::pair<int32_t, uint32_t>> long_inside_;
   uint32_t max_need_ = 0;
   ByteTrie exit_trie_;
+  ByteTrie quote_trie_;
   std::vector<ExitToken> exits_;
   std::vector<int32_t> exits_at_quote_;
+  std::vector<int32_t> exit_of_token_;
 };
 
 }  // namespace dm::decode
