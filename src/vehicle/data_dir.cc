@@ -1,25 +1,16 @@
 #include "vehicle/data_dir.h"
 
-#include <cstdlib>
-#include <filesystem>
-#include <system_error>
+#include "util/resource_dir.h"
 
 namespace dm::vehicle {
 
 std::string ResolveDataDir(const std::string& explicit_dir) {
-  if (!explicit_dir.empty()) return explicit_dir;
-  if (const char* env = std::getenv("DM_DATA_DIR"); env != nullptr && env[0] != '\0') return env;
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::filesystem::path candidate = exe.parent_path().parent_path() / "data";
-    if (std::filesystem::is_directory(candidate / "vehicle", ec)) return candidate.string();
-  }
 #ifdef DM_SOURCE_DATA_DIR
-  return DM_SOURCE_DATA_DIR;
+  const char* source = DM_SOURCE_DATA_DIR;
 #else
-  return "data";
+  const char* source = "data";
 #endif
+  return ResolveResourceDir(explicit_dir, "DM_DATA_DIR", "data", "vehicle", source);
 }
 
 std::string VehicleDataDir(const std::string& explicit_dir) {
