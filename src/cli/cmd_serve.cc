@@ -1,13 +1,16 @@
 // dashmind serve [--model M] [--host 127.0.0.1] [--port 8080] [--api-key K]
+//                [--cloud URL] [--offline] [--memory FILE]
 //
 // The OpenAI-compatible API (/v1/chat/completions, /v1/models), the cockpit
 // endpoints (/v1/assistant/turn, /v1/vehicle/state, /v1/events,
 // /v1/suggestions/...), MCP over Streamable HTTP (/mcp), /health, /metrics and
 // the web UI (/). The socket is bound before the model loads: /health answers
-// 503 until it is ready. Without --model everything but chat completions works
-// (the fast path). Listening beyond loopback requires --api-key (or
-// $DM_API_KEY). Prints "listening on http://HOST:PORT" on stderr once bound.
-// Stops on SIGINT/SIGTERM.
+// 503 until it is ready. Assistant turns go through the agent (memory,
+// fast/local/cloud routing, skills) as in `dashmind chat`; its local route
+// generates with the --model the API serves. Without --model everything but
+// chat completions and local generation works. Listening beyond loopback
+// requires --api-key (or $DM_API_KEY). Prints "listening on http://HOST:PORT"
+// on stderr once bound. Stops on SIGINT/SIGTERM.
 #include <pthread.h>
 #include <signal.h>
 
@@ -32,6 +35,9 @@ int RunServe(const std::vector<std::string>& args) {
   CLI::App app{"OpenAI-compatible API, cockpit endpoints, MCP and web UI", "dashmind serve"};
   server::ServerOptions opt;
   std::string profile, log_level = "info";
+  server::AssistantOptions assistant;
+  server::ChatGeneratorOptions reply;
+  reply.max_tokens = 256;
   app.add_option("--model,-m", opt.model_path, "GGUF model for /v1/chat/completions (optional)");
   app.add_option("--host", opt.host, "address to listen on")->capture_default_str();
   app.add_option("--port", opt.port, "port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
@@ -44,6 +50,10 @@ int RunServe(const std::vector<std::string>& args) {
   app.add_option("--max-body", opt.limits.max_body_bytes, "largest request body, bytes")->capture_default_str();
   app.add_option("--threads,-t", opt.limits.compute_threads, "compute threads (0: all cores)")->check(CLI::Range(0, 256));
   app.add_option("--web-dir", opt.web_dir, "folder of the web UI (default: found at run time)");
+  app.add_option("--cloud", assistant.cloud_url, "OpenAI-compatible base URL for open-domain requests (overrides data/agent/cloud.json and DASHMIND_CLOUD_URL)");
+  app.add_flag("--offline", assistant.offline, "never contact a cloud endpoint");
+  app.add_option("--reply-tokens", reply.max_tokens, "longest on-board model reply of an assistant turn, tokens")->check(CLI::Range(1, 1 << 20))->capture_default_str();
+  app.add_option("--memory", assistant.memory_path, "SQLite memory file for the assistant (default: in memory, lost at exit)");
   app.add_option("--log-level", log_level, "debug|info|warning|error|off")->capture_default_str();
   if (int code = ParseArgs(app, args); code >= 0) return code;
 
@@ -70,13 +80,17 @@ int RunServe(const std::vector<std::string>& args) {
     if (f == nullptr) return ReportError("serve", IoError("cannot open model '{}'", opt.model_path));
     std::fclose(f);
   }
+  // Destroyed in reverse order: the context (which owns the cockpit and the
+  // MCP server) before the tools and the host they use.
   auto host = server::VehicleHost::Load("", profile);
   if (!host.ok()) return ReportError("serve", host.status());
-  auto cockpit = server::VehicleCockpit::Create(**host, "", profile);
-  if (!cockpit.ok()) return ReportError("serve", cockpit.status());
   server::VehicleTools tools(**host, "en");
-
   server::ServerContext ctx(opt);
+  if (const char* search = std::getenv("DASHMIND_SEARCH_URL"); search != nullptr) assistant.search_url = search;
+  if (!opt.model_path.empty()) assistant.generate = ctx.ModelGenerator(reply);
+  auto cockpit = server::VehicleCockpit::Create(**host, "", profile, std::move(assistant));
+  if (!cockpit.ok()) return ReportError("serve", cockpit.status());
+
   ctx.SetCockpit(std::shared_ptr<server::Cockpit>(std::move(cockpit).value()));
   ctx.SetMcp(std::make_shared<server::McpServer>(tools, server::McpServerInfo{}, &ctx.metrics()));
 

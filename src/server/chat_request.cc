@@ -257,6 +257,8 @@ ChatRequest Parse(const Json& body, const ChatLimits& limits) {
   req.temperature = GetNumber(body, "temperature", 1.0, 0.0, 2.0);
   req.top_p = GetNumber(body, "top_p", 1.0, 0.0, 1.0);
   if (req.top_p <= 0) Fail("top_p", "'top_p' must be greater than 0");
+  req.presence_penalty = GetNumber(body, "presence_penalty", 0.0, -2.0, 2.0);
+  req.frequency_penalty = GetNumber(body, "frequency_penalty", 0.0, -2.0, 2.0);
   for (const char* key : {"max_completion_tokens", "max_tokens"}) {
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) continue;

@@ -52,6 +52,8 @@ struct ChatRequest {
   bool include_usage = false;
   double temperature = 1.0;
   double top_p = 1.0;
+  double presence_penalty = 0;   // -2..2, over the tokens of the answer
+  double frequency_penalty = 0;  // -2..2
   int max_tokens = 0;  // 0 = until the context is full
   std::vector<std::string> stop;
   std::optional<int64_t> seed;

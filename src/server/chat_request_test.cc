@@ -23,7 +23,8 @@ TEST(ChatRequest, ParsesTheFullShape) {
     "tool_choice": {"type": "function", "function": {"name": "f"}}, "parallel_tool_calls": false,
     "response_format": {"type": "json_schema", "json_schema": {"name": "n", "schema": {"type": "object"}}},
     "stream": true, "stream_options": {"include_usage": true}, "temperature": 0.2, "top_p": 0.5,
-    "max_completion_tokens": 9, "stop": ["\n", "END"], "seed": 42})"));
+    "max_completion_tokens": 9, "stop": ["\n", "END"], "seed": 42, "presence_penalty": 0.5,
+    "frequency_penalty": -1})"));
   ASSERT_TRUE(std::holds_alternative<ChatRequest>(r)) << std::get<ApiError>(r).message;
   const ChatRequest& q = std::get<ChatRequest>(r);
   EXPECT_EQ(q.messages.size(), 4u);
@@ -37,6 +38,15 @@ TEST(ChatRequest, ParsesTheFullShape) {
   EXPECT_EQ(q.max_tokens, 9);
   EXPECT_EQ(q.stop.size(), 2u);
   EXPECT_EQ(*q.seed, 42);
+  EXPECT_DOUBLE_EQ(q.presence_penalty, 0.5);
+  EXPECT_DOUBLE_EQ(q.frequency_penalty, -1);
+}
+
+TEST(ChatRequest, PenaltiesOutOfRangeAreRefused) {
+  EXPECT_EQ(Error(R"({"messages": [{"role": "user", "content": "x"}], "presence_penalty": 2.5})").param,
+            "presence_penalty");
+  EXPECT_EQ(Error(R"({"messages": [{"role": "user", "content": "x"}], "frequency_penalty": "high"})").param,
+            "frequency_penalty");
 }
 
 TEST(ChatRequest, DefaultsToolChoice) {

@@ -56,6 +56,9 @@ class ChatService {
   // kCancelled when the sink returned false. Thread safe: the caller holds an
   // admission ticket, so at most `sessions` calls run at once.
   virtual Result<ChatResult> Complete(const ChatRequest& request, const DeltaSink& sink) = 0;
+  // For shutdown: every running Complete ends at its next token, and every
+  // later one at once, with kUnavailable. Thread safe, idempotent.
+  virtual void Stop() = 0;
 };
 
 }  // namespace dm::server

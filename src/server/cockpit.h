@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "agent/cancel_token.h"
 #include "server/json_body.h"
 #include "util/status.h"
 
@@ -17,14 +18,21 @@ namespace dm::server {
 // "suggestion" (data {"id", "rule", "text", "actions", ...}), "suggestion_closed".
 using CockpitEventSink = std::function<void(const std::string& type, const Json& data)>;
 
+// Receives reply text as it is produced; returning false (the client went
+// away) cancels the rest of the turn.
+using ReplySink = std::function<bool(const std::string& piece)>;
+
 class Cockpit {
  public:
   virtual ~Cockpit() = default;
-  // One assistant turn: returns the act JSON (DESIGN.md: utterance, route,
-  // calls, changes, refused, confirm, reply, latency_ms). `reply_sink`, when
-  // set, receives the reply text in pieces as it is produced.
+  // One assistant turn: returns the act JSON (DESIGN.md: utterance, route
+  // fast|local|cloud|none, calls, changes, refused, confirm, reply,
+  // latency_ms). `reply_sink`, when set, receives the reply text in pieces as
+  // it is produced (their concatenation may lack a notice the final reply
+  // carries; the act's "reply" is the whole text). `cancel` (may be null)
+  // ends a turn that is waiting for text early, with kCancelled.
   virtual Result<Json> Turn(const std::string& utterance, const std::string& session,
-                            const std::function<void(const std::string&)>& reply_sink) = 0;
+                            const ReplySink& reply_sink, agent::CancelToken* cancel) = 0;
   // The vehicle state the UI shows: {"signals": {path: value}, ...}.
   virtual Json State() const = 0;
   // Applies signal values from outside (a replayed trace line's "set").

@@ -40,9 +40,15 @@ void StreamTurn(httplib::Response& res, ServerContext& ctx, std::string utteranc
         auto send = [&](const std::string& event) {
           alive = alive && sink.is_writable() && sink.write(event.data(), event.size());
         };
-        Result<Json> act = ctx.cockpit()->Turn(utterance, session, [&](const std::string& piece) {
-          send(SseEvent(DumpJson(Json{{"delta", piece}}), "reply"));
-        });
+        agent::CancelToken cancel;
+        agent::ScopedCancelHook on_shutdown(&ctx.shutdown(), [&cancel] { cancel.Cancel(); });
+        Result<Json> act = ctx.cockpit()->Turn(
+            utterance, session,
+            [&](const std::string& piece) {
+              send(SseEvent(DumpJson(Json{{"delta", piece}}), "reply"));
+              return alive;
+            },
+            &cancel);
         if (!act.ok()) {
           send(SseEvent(DumpJson(ErrorFromStatus(act.status()).ToJson()), "error"));
         } else {
@@ -82,7 +88,9 @@ void RegisterCockpitRoutes(httplib::Server& http, ServerContext& ctx) {
     }
     if (RequireCockpit(ctx, res) == nullptr) return;
     if (stream) return StreamTurn(res, ctx, u->get<std::string>(), session);
-    Result<Json> act = ctx.cockpit()->Turn(u->get<std::string>(), session, nullptr);
+    agent::CancelToken cancel;
+    agent::ScopedCancelHook on_shutdown(&ctx.shutdown(), [&cancel] { cancel.Cancel(); });
+    Result<Json> act = ctx.cockpit()->Turn(u->get<std::string>(), session, nullptr, &cancel);
     if (act.ok()) ctx.events().Publish("turn", DumpJson(*act));
     SendResult(res, act);
   });

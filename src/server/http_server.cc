@@ -147,6 +147,7 @@ void HttpServer::Start() {
 }
 
 void HttpServer::RequestStop() {
+  ctx_.BeginShutdown();
   ctx_.events().Close();
   // Run() may be about to enter its accept loop; stop() only acts once it has.
   for (int i = 0; i < 2000 && !http_.is_running(); ++i) {
@@ -156,6 +157,7 @@ void HttpServer::RequestStop() {
 }
 
 void HttpServer::Stop() {
+  ctx_.BeginShutdown();
   ctx_.events().Close();
   if (thread_.joinable()) {
     // Run() may not have reached its accept loop yet.

@@ -33,10 +33,12 @@ class HttpServer {
   void Run();
   // Starts Run() on a background thread.
   void Start();
-  // Stops accepting, closes event streams, waits for the background thread.
+  // Stops accepting, ends generations and assistant turns in flight
+  // (ServerContext::BeginShutdown), closes event streams, waits for the
+  // background thread.
   void Stop();
-  // Makes Run() return soon: closes event streams and the listening socket.
-  // Callable from any thread.
+  // Makes Run() return soon: ends generations and assistant turns in flight,
+  // closes event streams and the listening socket. Callable from any thread.
   void RequestStop();
 
  private:

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "decode/grammar_matcher.h"
+#include "decode/sampler.h"
 #include "model/forward.h"
-#include "server/token_sampler.h"
 #include "server/tool_grammar.h"
 #include "text/output_parser.h"
 #include "text/stream_decoder.h"
@@ -74,11 +74,10 @@ Result<std::shared_ptr<LocalChatService>> LocalChatService::Load(const std::stri
   const int threads = limits.compute_threads > 0 ? limits.compute_threads
                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   svc->pool_ = std::make_unique<ThreadPool>(threads);
-  StateOptions so;
-  so.n_ctx = limits.session_ctx;
+  svc->state_options_.n_ctx = limits.session_ctx;
   svc->sessions_.resize(static_cast<size_t>(std::max(1, limits.sessions)));
-  for (Session& s : svc->sessions_) s.state = std::make_unique<State>(*svc->model_, so);
-  svc->n_ctx_ = svc->sessions_[0].state->n_ctx();
+  for (Session& s : svc->sessions_) s.kv = std::make_unique<agent::KvSession>(*svc->model_, svc->state_options_);
+  svc->n_ctx_ = svc->sessions_[0].kv->state().n_ctx();
   return svc;
 }
 
@@ -112,14 +111,15 @@ Result<std::vector<int32_t>> LocalChatService::RenderPrompt(const ChatRequest& r
   return tokenizer_->Encode(text, /*parse_special=*/true);
 }
 
-LocalChatService::Session* LocalChatService::Acquire(const std::vector<int32_t>& prompt, int* reuse) {
+LocalChatService::Session* LocalChatService::Acquire(const std::vector<int32_t>& prompt) {
   std::lock_guard<std::mutex> lock(sessions_mu_);
   Session* best = nullptr;
   size_t best_len = 0;
   for (Session& s : sessions_) {
     if (s.busy) continue;
+    const std::vector<int32_t>& cached = s.kv->tokens();
     size_t n = 0;
-    while (n < s.tokens.size() && n < prompt.size() && s.tokens[n] == prompt[n]) ++n;
+    while (n < cached.size() && n < prompt.size() && cached[n] == prompt[n]) ++n;
     if (best == nullptr || n > best_len) {
       best = &s;
       best_len = n;
@@ -127,8 +127,7 @@ LocalChatService::Session* LocalChatService::Acquire(const std::vector<int32_t>&
   }
   if (best == nullptr) return nullptr;  // admission guarantees a free one
   best->busy = true;
-  // At least the last prompt token is evaluated again, for its logits.
-  *reuse = static_cast<int>(std::min(best_len, prompt.empty() ? 0 : prompt.size() - 1));
+  best->last_used = ++use_counter_;
   return best;
 }
 
@@ -137,11 +136,61 @@ void LocalChatService::ReleaseSession(Session* session) {
   session->busy = false;
 }
 
-Result<std::span<const float>> LocalChatService::Eval(Session& session, std::span<const int32_t> tokens) {
+Result<std::span<const float>> LocalChatService::Prefill(Session& session, std::span<const int32_t> prompt,
+                                                         int* reused) {
   std::lock_guard<std::mutex> lock(compute_mu_);
-  auto logits = Forward(*model_, *session.state, tokens, *pool_);
-  if (logits.ok()) session.tokens.insert(session.tokens.end(), tokens.begin(), tokens.end());
+  agent::PrefillStats stats;
+  auto logits = session.kv->Prefill(prompt, *pool_, &stats);
+  if (!logits.ok()) {
+    (void)session.kv->state().kv().Truncate(static_cast<int>(session.kv->tokens().size()));
+    return logits.status();
+  }
+  *reused = stats.reused;
   return logits;
+}
+
+Result<std::span<const float>> LocalChatService::Append(Session& session, int32_t token) {
+  std::lock_guard<std::mutex> lock(compute_mu_);
+  auto logits = session.kv->Append(token, *pool_);
+  if (!logits.ok()) (void)session.kv->state().kv().Truncate(static_cast<int>(session.kv->tokens().size()));
+  return logits;
+}
+
+Status LocalChatService::SaveSession(const std::string& path) {
+  Session* session = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    for (Session& s : sessions_) {
+      if (s.last_used > 0 && (session == nullptr || s.last_used > session->last_used)) session = &s;
+    }
+    if (session == nullptr) return NotFound("no session has been used yet");
+    if (session->busy) return Unavailable("the most recent session is generating; save it when it is done");
+    session->busy = true;
+  }
+  Status saved = session->kv->Save(path);
+  ReleaseSession(session);
+  return saved;
+}
+
+Status LocalChatService::LoadSession(const std::string& path) {
+  Session* session = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    for (Session& s : sessions_) {
+      if (!s.busy && (session == nullptr || s.last_used < session->last_used)) session = &s;
+    }
+    if (session == nullptr) return Unavailable("every session is generating");
+    session->busy = true;
+  }
+  Status loaded = session->kv->Load(path);
+  if (!loaded.ok()) {
+    // Whatever the failed restore left, start that session from nothing.
+    session->kv = std::make_unique<agent::KvSession>(*model_, state_options_);
+  }
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  session->busy = false;
+  if (loaded.ok()) session->last_used = ++use_counter_;
+  return loaded;
 }
 
 Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const DeltaSink& sink) {
@@ -175,8 +224,8 @@ Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const 
     mask.Resize(vocab_->size());
   }
 
-  int reuse = 0;
-  Session* session = Acquire(prompt, &reuse);
+  if (stopping_.load()) return Unavailable("the server is shutting down");
+  Session* session = Acquire(prompt);
   if (session == nullptr) return Unavailable("no free session");
   struct Releaser {
     LocalChatService* self;
@@ -186,21 +235,18 @@ Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const 
 
   ChatResult result;
   result.usage.prompt_tokens = static_cast<int>(prompt.size());
-  result.usage.cached_tokens = reuse;
-  DM_RETURN_IF_ERROR(session->state->kv().Truncate(reuse));
-  session->tokens.resize(static_cast<size_t>(reuse));
-
   Timer prefill;
-  auto logits = Eval(*session, std::span<const int32_t>(prompt).subspan(static_cast<size_t>(reuse)));
-  if (!logits.ok()) {
-    session->tokens.clear();
-    (void)session->state->kv().Truncate(0);
-    return logits.status();
-  }
+  DM_ASSIGN_OR_RETURN(std::span<const float> logits, Prefill(*session, prompt, &result.usage.cached_tokens));
   const double prefill_s = prefill.Seconds();
 
-  const uint64_t seed = request.seed ? static_cast<uint64_t>(*request.seed) : std::random_device{}();
-  TokenSampler sampler(request.temperature, request.top_p, seed);
+  decode::SamplerConfig sampling;
+  sampling.temperature = static_cast<float>(request.temperature);
+  sampling.top_p = static_cast<float>(request.top_p);
+  sampling.presence_penalty = static_cast<float>(request.presence_penalty);
+  sampling.frequency_penalty = static_cast<float>(request.frequency_penalty);
+  sampling.penalty_last_n = std::max(1, max_new);  // the whole answer, as OpenAI counts
+  sampling.seed = request.seed ? static_cast<uint64_t>(*request.seed) : std::random_device{}();
+  decode::Sampler sampler(sampling);
   text::StreamDecoder decoder(tokenizer_.get(), /*with_control=*/true);
   const bool parse_tools = request.tool_choice != ToolChoice::kNone && !request.tools.empty();
   text::ChatMarkers markers = format_->markers();
@@ -255,8 +301,9 @@ Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const 
 
   Timer decode_timer;
   std::string finish = "length";
-  std::span<const float> current = *logits;
+  std::span<const float> current = logits;
   for (int step = 0; step < max_new && !cancelled; ++step) {
+    if (stopping_.load()) return Unavailable("the server is shutting down");
     const decode::TokenMask* allowed = nullptr;
     if (matcher) {
       matcher->FillMask(&mask);
@@ -268,6 +315,7 @@ Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const 
       break;
     }
     result.usage.completion_tokens += 1;
+    sampler.Accept(token);
     if (matcher && !matcher->Accept(token)) return Internal("grammar refused the token it allowed");
     if (tokenizer_->IsEog(token)) {
       finish = "stop";
@@ -299,7 +347,7 @@ Result<ChatResult> LocalChatService::Complete(const ChatRequest& request, const 
         break;
       }
     }
-    auto next = Eval(*session, std::span<const int32_t>(&token, 1));
+    auto next = Append(*session, token);
     if (!next.ok()) {
       if (next.status().code() == StatusCode::kResourceExhausted) break;  // context full: length
       return next.status();

@@ -7,7 +7,10 @@
 #include <mutex>
 #include <string>
 
+#include "agent/cancel_token.h"
+#include "agent/local_assistant.h"
 #include "server/admission.h"
+#include "server/chat_generator.h"
 #include "server/chat_service.h"
 #include "server/cockpit.h"
 #include "server/event_hub.h"
@@ -38,6 +41,19 @@ class ServerContext {
   ModelState model_state() const { return model_state_.load(); }
   std::shared_ptr<ChatService> chat() const;
   std::string model_error() const;
+  // The agent's on-board text generation on the chat service
+  // (MakeChatGenerator), bound late: until the model is ready it fails with
+  // kUnavailable; each answer waits for an admission slot like a chat
+  // completion (up to the request timeout; 429-style refusal when the queue
+  // is full) and counts in the metrics. `options.admit` and `on_result` are
+  // replaced.
+  agent::GenerateFn ModelGenerator(ChatGeneratorOptions options = {});
+
+  // Shutdown: cancels `shutdown()` (cloud calls of assistant turns hook into
+  // it) and stops the chat service's generations. Idempotent.
+  void BeginShutdown();
+  bool stopping() const { return shutdown_.cancelled(); }
+  agent::CancelToken& shutdown() { return shutdown_; }
 
   // Optional parts, set before serving.
   void SetCockpit(std::shared_ptr<Cockpit> cockpit);
@@ -52,7 +68,8 @@ class ServerContext {
   EventHub events_;
   std::atomic<ModelState> model_state_{ModelState::kNone};
   mutable std::mutex mu_;
-  std::shared_ptr<ChatService> chat_;
+  std::shared_ptr<ChatService> chat_;  // guarded by mu_
+  agent::CancelToken shutdown_;
   std::string model_error_;
   std::shared_ptr<Cockpit> cockpit_;
   std::shared_ptr<McpServer> mcp_;

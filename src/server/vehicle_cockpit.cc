@@ -2,11 +2,7 @@
 
 #include <charconv>
 
-#include <fmt/format.h>
-
 #include "agent/proactive_replay.h"
-#include "intent/lexicon.h"
-#include "util/timer.h"
 #include "vehicle/data_dir.h"
 
 namespace dm::server {
@@ -24,59 +20,29 @@ agent::SignalState ToSignalState(const Json& set) {
   return state;
 }
 
-std::string ComposeReply(const std::string& lang, const Json& act, bool understood) {
-  const bool zh = lang == "zh";
-  std::string reply;
-  const size_t changes = act["changes"].size();
-  if (!understood) return zh ? "抱歉，我没听懂，请换个说法。" : "Sorry, I did not understand that.";
-  if (changes > 0) reply = zh ? "好的，已完成。" : "Done.";
-  for (const auto& r : act["refused"]) reply += (reply.empty() ? "" : " ") + r.value("reason", std::string());
-  for (const auto& c : act["confirm"]) {
-    reply += (reply.empty() ? "" : " ") + c.value("reason", std::string()) +
-             (zh ? "（请确认）" : " (please confirm)");
-  }
-  for (const auto& q : act["values"]) {
-    reply += (reply.empty() ? "" : " ") +
-             fmt::format("{} = {}", q.value("path", std::string()), DumpJson(q.value("value", Json())));
-  }
-  if (act.contains("clarify") && !act["clarify"].empty()) {
-    reply += (reply.empty() ? "" : " ") +
-             std::string(zh ? "请告诉我具体要调到多少。" : "What value would you like?");
-  }
-  if (reply.empty()) reply = zh ? "已经是这个状态了。" : "Nothing to change.";
-  return reply;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<VehicleCockpit>> VehicleCockpit::Create(VehicleHost& host, const std::string& data_dir,
                                                                const std::string& profile,
+                                                               AssistantOptions assistant,
                                                                const std::string& rules_file) {
   const std::string data = vehicle::ResolveDataDir(data_dir);
   DM_ASSIGN_OR_RETURN(agent::RuleSet rules,
                       agent::LoadRuleSet(rules_file.empty() ? data + "/proactive/rules.json" : rules_file));
   std::unique_ptr<VehicleCockpit> cockpit(new VehicleCockpit(host, std::move(rules)));
+  DM_ASSIGN_OR_RETURN(cockpit->assistant_, CockpitAgent::Create(host, data, std::move(assistant)));
   const std::string profile_name = profile.empty() ? vehicle::VehicleProfile::kDefaultName : profile;
   DM_ASSIGN_OR_RETURN(agent::SignalState initial, agent::LoadProfileState(data + "/vehicle", profile_name));
   VehicleCockpit* self = cockpit.get();
-  host.With([&](vehicle::VehicleRuntime& rt) {
-    self->engine_.Update(rt.vehicle().Now(), initial);
+  host.With([&](intent::VehicleSession& vehicle) {
+    self->engine_.Update(vehicle.vehicle->Now(), initial);
     return 0;
   });
   host.DrainChanges();
-  host.StartClock(100, [self](vehicle::VehicleRuntime&, double now) {
+  host.StartClock(100, [self](intent::VehicleSession&, double now) {
     self->Publish(now, self->engine_.AdvanceTo(now));
   });
   return cockpit;
-}
-
-VehicleCockpit::VehicleCockpit(VehicleHost& host, agent::RuleSet rules)
-    : host_(host), engine_(std::move(rules)) {
-  host_.With([&](vehicle::VehicleRuntime& rt) {
-    index_ = std::make_unique<intent::CatalogIndex>(rt.catalog());
-    return 0;
-  });
-  parser_ = std::make_unique<intent::FastPathParser>(*index_, intent::Lexicon::Default());
 }
 
 VehicleCockpit::~VehicleCockpit() { host_.StopClock(); }
@@ -110,70 +76,55 @@ void VehicleCockpit::Publish(double now, std::vector<agent::Suggestion> fired) {
 }
 
 Result<Json> VehicleCockpit::Turn(const std::string& utterance, const std::string& session,
-                                  const std::function<void(const std::string&)>& reply_sink) {
-  Timer timer;
-  intent::FastPathResult parsed = parser_->Parse(utterance);
-  Json act = {{"utterance", utterance}, {"route", parsed.empty() ? "none" : "fast"},
-              {"calls", Json::array()},  {"changes", Json::array()},
-              {"refused", Json::array()}, {"confirm", Json::array()}};
-  Json values = Json::array();
-  host_.With([&](vehicle::VehicleRuntime& rt) {
-    vehicle::ExecuteOptions options;
-    options.lang = parsed.lang;
-    auto run = [&](const std::string& name, const Json& arguments, bool record_call) {
-      if (record_call) act["calls"].push_back({{"name", name}, {"arguments", arguments}});
-      auto r = rt.executor().Execute({name, arguments}, options);
-      if (!r.ok()) {
-        act["refused"].push_back({{"name", name}, {"reason", r.status().message()}});
-        return;
-      }
-      for (const auto& c : r->changes) act["changes"].push_back({{"path", c.path}, {"from", c.from}, {"to", c.to}});
-      for (const auto& x : r->refused) act["refused"].push_back({{"name", x.name}, {"reason", x.reason}});
-      for (const auto& x : r->confirm) {
-        act["confirm"].push_back({{"name", x.name}, {"arguments", x.arguments}, {"reason", x.reason}});
-      }
-      for (const auto& v : r->values) values.push_back({{"path", v.path}, {"value", v.value}});
+                                  const ReplySink& reply_sink, agent::CancelToken* cancel) {
+  agent::CancelToken own;
+  agent::CancelToken& token = cancel != nullptr ? *cancel : own;
+  bool streamed = false;
+  agent::StreamCallbacks callbacks;
+  if (reply_sink) {
+    callbacks.on_content = [&](std::string_view piece) {
+      if (piece.empty() || token.cancelled()) return;
+      streamed = true;
+      if (!reply_sink(std::string(piece))) token.Cancel();
     };
-    for (const auto& call : parsed.calls) run(call.name, call.arguments, true);
-    for (const auto& query : parsed.queries) run(query, Json::object(), false);
-    Publish(rt.vehicle().Now(), engine_.AdvanceTo(rt.vehicle().Now()));
+  }
+  agent::AgentTurn turn = assistant_->Turn(utterance, callbacks, &token);
+  // What the turn changed reaches the UI and the proactive rules now, not at
+  // the next clock tick.
+  host_.With([&](intent::VehicleSession& vehicle) {
+    const double now = vehicle.vehicle->Now();
+    Publish(now, engine_.AdvanceTo(now));
     return 0;
   });
-  Json clarify = Json::array();
-  for (const auto& c : parsed.clarify) clarify.push_back({{"function", c.function}, {"arg", c.arg}});
-  Json for_reply = act;
-  for_reply["values"] = values;
-  for_reply["clarify"] = clarify;
-  act["reply"] = ComposeReply(parsed.lang, for_reply, !parsed.empty());
-  act["latency_ms"] = timer.Millis();
-  if (!values.empty()) act["values"] = std::move(values);
-  if (!clarify.empty()) act["clarify"] = std::move(clarify);
+  if (token.cancelled()) return Cancelled("the turn was cancelled (client gone or server stopping)");
+  Json act = std::move(turn.act);
   act["session"] = session;
-  if (reply_sink) reply_sink(act["reply"].get<std::string>());
+  const std::string reply = act.value("reply", "");
+  if (reply_sink && !streamed && !reply.empty()) reply_sink(reply);
   return act;
 }
 
 Json VehicleCockpit::State() const {
-  return host_.With([&](vehicle::VehicleRuntime& rt) {
+  return host_.With([&](intent::VehicleSession& vehicle) {
     Json signals = Json::object();
     for (const char* prefix : kUiPrefixes) {
-      Json part = rt.vehicle().Snapshot(prefix);
+      Json part = vehicle.vehicle->Snapshot(prefix);
       for (auto it = part.begin(); it != part.end(); ++it) signals[it.key()] = it.value();
     }
-    return Json{{"profile", rt.profile().name()},
-                {"time_s", rt.vehicle().Now()},
+    return Json{{"profile", vehicle.profile->name()},
+                {"time_s", vehicle.vehicle->Now()},
                 {"signals", std::move(signals)}};
   });
 }
 
 Result<Json> VehicleCockpit::ApplySignals(const Json& set) {
   if (set.size() > 256) return InvalidArgument("at most 256 signals per update");
-  return host_.With([&](vehicle::VehicleRuntime& rt) -> Result<Json> {
-    DM_RETURN_IF_ERROR(rt.vehicle().InjectAll(set));
-    std::vector<agent::Suggestion> fired = engine_.Update(rt.vehicle().Now(), ToSignalState(set));
+  return host_.With([&](intent::VehicleSession& vehicle) -> Result<Json> {
+    DM_RETURN_IF_ERROR(vehicle.vehicle->InjectAll(set));
+    std::vector<agent::Suggestion> fired = engine_.Update(vehicle.vehicle->Now(), ToSignalState(set));
     Json out = Json::array();
     for (const auto& s : fired) out.push_back(SuggestionJson(s));
-    Publish(rt.vehicle().Now(), std::move(fired));
+    Publish(vehicle.vehicle->Now(), std::move(fired));
     return Json{{"applied", set.size()}, {"suggestions", std::move(out)}};
   });
 }
@@ -182,7 +133,7 @@ Result<Json> VehicleCockpit::AcceptSuggestion(const std::string& id) {
   int64_t number = 0;
   auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
   if (ec != std::errc() || ptr != id.data() + id.size()) return NotFound("no suggestion '{}'", id);
-  return host_.With([&](vehicle::VehicleRuntime& rt) -> Result<Json> {
+  return host_.With([&](intent::VehicleSession& vehicle) -> Result<Json> {
     DM_ASSIGN_OR_RETURN(auto calls, engine_.Accept(number));
     Json result = {{"id", id}, {"accepted", true}, {"calls", Json::array()}, {"changes", Json::array()},
                    {"refused", Json::array()}};
@@ -191,7 +142,7 @@ Result<Json> VehicleCockpit::AcceptSuggestion(const std::string& id) {
     options.confirmed = true;  // accepting the suggestion is the driver's confirmation
     for (const auto& call : calls) {
       result["calls"].push_back({{"name", call.name}, {"arguments", call.arguments}});
-      auto r = rt.executor().Execute({call.name, call.arguments}, options);
+      auto r = vehicle.executor->Execute({call.name, call.arguments}, options);
       if (!r.ok()) {
         result["refused"].push_back({{"name", call.name}, {"reason", r.status().message()}});
         continue;
@@ -199,7 +150,7 @@ Result<Json> VehicleCockpit::AcceptSuggestion(const std::string& id) {
       for (const auto& c : r->changes) result["changes"].push_back({{"path", c.path}, {"from", c.from}, {"to", c.to}});
       for (const auto& x : r->refused) result["refused"].push_back({{"name", x.name}, {"reason", x.reason}});
     }
-    Publish(rt.vehicle().Now(), {});
+    Publish(vehicle.vehicle->Now(), {});
     std::lock_guard<std::mutex> lock(sink_mu_);
     if (sink_) sink_("suggestion_closed", Json{{"id", id}, {"accepted", true}});
     return result;
@@ -210,7 +161,7 @@ Result<Json> VehicleCockpit::DismissSuggestion(const std::string& id) {
   int64_t number = 0;
   auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
   if (ec != std::errc() || ptr != id.data() + id.size()) return NotFound("no suggestion '{}'", id);
-  return host_.With([&](vehicle::VehicleRuntime&) -> Result<Json> {
+  return host_.With([&](intent::VehicleSession&) -> Result<Json> {
     DM_RETURN_IF_ERROR(engine_.Dismiss(number));
     std::lock_guard<std::mutex> lock(sink_mu_);
     if (sink_) sink_("suggestion_closed", Json{{"id", id}, {"accepted", false}});
@@ -219,7 +170,7 @@ Result<Json> VehicleCockpit::DismissSuggestion(const std::string& id) {
 }
 
 Json VehicleCockpit::Suggestions() const {
-  return host_.With([&](vehicle::VehicleRuntime&) {
+  return host_.With([&](intent::VehicleSession&) {
     Json out = Json::array();
     for (const auto& s : engine_.Pending()) out.push_back(SuggestionJson(s));
     return out;

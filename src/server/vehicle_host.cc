@@ -6,12 +6,12 @@ namespace dm::server {
 
 Result<std::unique_ptr<VehicleHost>> VehicleHost::Load(const std::string& data_dir,
                                                        const std::string& profile) {
-  DM_ASSIGN_OR_RETURN(auto runtime, vehicle::VehicleRuntime::Load(data_dir, profile));
   std::unique_ptr<VehicleHost> host(new VehicleHost());
-  host->runtime_ = std::move(runtime);
+  DM_ASSIGN_OR_RETURN(host->env_, intent::Environment::Load(data_dir));
+  DM_ASSIGN_OR_RETURN(host->session_, host->env_->NewSession(profile));
   VehicleHost* self = host.get();
   for (const char* pattern : {"Vehicle.**", "Media.**", "Navigation.**", "Phone.**"}) {
-    host->subscriptions_.push_back(host->runtime_->vehicle().Subscribe(
+    host->subscriptions_.push_back(host->session_->vehicle->Subscribe(
         pattern, [self](const vehicle::SignalChange& c) { self->Record(c); }));
   }
   return host;
@@ -20,7 +20,7 @@ Result<std::unique_ptr<VehicleHost>> VehicleHost::Load(const std::string& data_d
 VehicleHost::~VehicleHost() {
   StopClock();
   std::lock_guard<std::mutex> lock(mu_);
-  for (int id : subscriptions_) runtime_->vehicle().Unsubscribe(id);
+  for (int id : subscriptions_) session_->vehicle->Unsubscribe(id);
 }
 
 void VehicleHost::Record(const vehicle::SignalChange& change) {
@@ -37,7 +37,7 @@ Json VehicleHost::DrainChanges() {
   return out;
 }
 
-void VehicleHost::StartClock(int tick_ms, std::function<void(vehicle::VehicleRuntime&, double)> on_tick) {
+void VehicleHost::StartClock(int tick_ms, std::function<void(intent::VehicleSession&, double)> on_tick) {
   StopClock();
   {
     std::lock_guard<std::mutex> lock(clock_mu_);
@@ -51,8 +51,8 @@ void VehicleHost::StartClock(int tick_ms, std::function<void(vehicle::VehicleRun
         if (clock_cv_.wait_for(lock, period, [&] { return stop_clock_; })) return;
       }
       std::lock_guard<std::mutex> lock(mu_);
-      runtime_->vehicle().Advance(static_cast<double>(tick_ms) / 1000.0);
-      if (on_tick) on_tick(*runtime_, runtime_->vehicle().Now());
+      session_->vehicle->Advance(static_cast<double>(tick_ms) / 1000.0);
+      if (on_tick) on_tick(*session_, session_->vehicle->Now());
     }
   });
 }

@@ -1,6 +1,9 @@
-// The vehicle the server acts on: a VehicleRuntime (catalog, profile, policy,
-// simulated vehicle, executor) behind one mutex, because the simulated
-// vehicle is single-threaded and HTTP handlers are not. Optionally runs a
+// The vehicle the server acts on: the intent layer's Environment (catalog,
+// index, policy, profiles; immutable, usable without the lock) and one
+// VehicleSession (simulated vehicle + executor) behind one mutex, because the
+// simulated vehicle is single-threaded and HTTP handlers are not. The
+// assistant's TurnRunner works on that same session, so MCP calls, assistant
+// turns and accepted suggestions all act on one vehicle. Optionally runs a
 // clock thread that advances the simulation in real time, so moving
 // actuators (windows, seats) travel while the UI watches.
 //
@@ -19,7 +22,7 @@
 
 #include "server/json_body.h"
 #include "util/status.h"
-#include "vehicle/vehicle_runtime.h"
+#include "intent/environment.h"
 
 namespace dm::server {
 
@@ -30,11 +33,15 @@ class VehicleHost {
                                                    const std::string& profile);
   ~VehicleHost();
 
-  // Runs `fn(runtime)` under the lock.
+  // The shared, immutable part: safe to use without the lock.
+  const intent::Environment& env() const { return *env_; }
+
+  // Runs `fn(session)` under the lock. A reference to the session kept past
+  // `fn` may only be used inside later With calls.
   template <typename Fn>
-  auto With(Fn&& fn) {
+  decltype(auto) With(Fn&& fn) {
     std::lock_guard<std::mutex> lock(mu_);
-    return fn(*runtime_);
+    return fn(*session_);
   }
 
   // Changes of current values since the last call ({path, from, to, t}).
@@ -42,14 +49,15 @@ class VehicleHost {
 
   // Starts the real-time clock: every `tick_ms` the simulation advances by the
   // same time and `on_tick(now_s)` runs under the lock (proactive rules).
-  void StartClock(int tick_ms, std::function<void(vehicle::VehicleRuntime&, double)> on_tick);
+  void StartClock(int tick_ms, std::function<void(intent::VehicleSession&, double)> on_tick);
   void StopClock();
 
  private:
   VehicleHost() = default;
   void Record(const vehicle::SignalChange& change);
 
-  std::unique_ptr<vehicle::VehicleRuntime> runtime_;
+  std::unique_ptr<intent::Environment> env_;
+  std::unique_ptr<intent::VehicleSession> session_;
   std::mutex mu_;
   std::mutex changes_mu_;
   Json changes_ = Json::array();

@@ -5,26 +5,23 @@
 namespace dm::server {
 
 VehicleTools::VehicleTools(VehicleHost& host, std::string lang) : host_(host), lang_(std::move(lang)) {
-  host_.With([&](vehicle::VehicleRuntime& rt) {
-    const vehicle::Catalog& catalog = rt.catalog();
-    for (const vehicle::FunctionSpec& fn : catalog.functions()) {
-      Json described = catalog.ToolJson(fn, lang_);
-      const vehicle::LocalizedInfo& info = lang_ == "zh" ? fn.zh : fn.en;
-      const bool read = fn.kind == vehicle::FunctionKind::kRead;
-      Json tool = {{"name", fn.name},
-                   {"title", info.name.empty() ? fn.name : info.name},
-                   {"description", described.value("description", info.description)},
-                   {"inputSchema", described.value("parameters", Json{{"type", "object"}})},
-                   {"annotations",
-                    {{"readOnlyHint", read},
-                     {"destructiveHint", false},
-                     {"idempotentHint", fn.kind == vehicle::FunctionKind::kSet || read},
-                     {"openWorldHint", false}}}};
-      names_.insert(fn.name);
-      tools_.push_back(std::move(tool));
-    }
-    return 0;
-  });
+  const vehicle::Catalog& catalog = host_.env().catalog();
+  for (const vehicle::FunctionSpec& fn : catalog.functions()) {
+    Json described = catalog.ToolJson(fn, lang_);
+    const vehicle::LocalizedInfo& info = lang_ == "zh" ? fn.zh : fn.en;
+    const bool read = fn.kind == vehicle::FunctionKind::kRead;
+    Json tool = {{"name", fn.name},
+                 {"title", info.name.empty() ? fn.name : info.name},
+                 {"description", described.value("description", info.description)},
+                 {"inputSchema", described.value("parameters", Json{{"type", "object"}})},
+                 {"annotations",
+                  {{"readOnlyHint", read},
+                   {"destructiveHint", false},
+                   {"idempotentHint", fn.kind == vehicle::FunctionKind::kSet || read},
+                   {"openWorldHint", false}}}};
+    names_.insert(fn.name);
+    tools_.push_back(std::move(tool));
+  }
 }
 
 std::string SummarizeCallResult(const vehicle::CallResult& result) {
@@ -45,11 +42,11 @@ std::string SummarizeCallResult(const vehicle::CallResult& result) {
 }
 
 McpToolResult VehicleTools::Call(const std::string& name, const Json& arguments) {
-  return host_.With([&](vehicle::VehicleRuntime& rt) {
+  return host_.With([&](intent::VehicleSession& vehicle) {
     McpToolResult out;
     vehicle::ExecuteOptions options;
     options.lang = lang_;
-    auto result = rt.executor().Execute({name, arguments}, options);
+    auto result = vehicle.executor->Execute({name, arguments}, options);
     if (!result.ok()) {
       out.is_error = true;
       out.text = fmt::format("invalid call: {}", result.status().message());
