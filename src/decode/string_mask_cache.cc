@@ -21,7 +21,25 @@ size_t StringMaskCache::size() {
   return entries_.size();
 }
 
-std::shared_ptr<const StringMaskCache::Entry> StringMaskCache::Compute(uint32_t state, uint32_t aux) const {
+const StringMaskCache::ByteTable& StringMaskCache::Table(uint32_t state) {
+  if (tables_.empty()) tables_.resize(grammar_->num_states());
+  std::unique_ptr<ByteTable>& t = tables_[state];
+  if (t == nullptr) {
+    t = std::make_unique<ByteTable>();
+    t->fill(0);
+    const std::vector<ByteEdge>& edges = grammar_->state(state).bytes;
+    DM_CHECK(edges.size() < kSeveral);
+    for (size_t i = 0; i < edges.size(); ++i) {
+      for (int b = edges[i].lo; b <= edges[i].hi; ++b) {
+        uint16_t& slot = (*t)[static_cast<size_t>(b)];
+        slot = slot == 0 ? static_cast<uint16_t>(i + 1) : kSeveral;
+      }
+    }
+  }
+  return *t;
+}
+
+std::shared_ptr<const StringMaskCache::Entry> StringMaskCache::Compute(uint32_t state, uint32_t aux) {
   DM_CHECK(grammar_->state(state).string_char);
   auto entry = std::make_shared<Entry>();
   entry->inside.Resize(index_->vocab().size());
@@ -38,7 +56,7 @@ std::shared_ptr<const StringMaskCache::Entry> StringMaskCache::Compute(uint32_t 
 }
 
 void StringMaskCache::Walk(const ByteTrie& trie, uint32_t node, size_t depth,
-                           std::vector<std::vector<Position>>& buffers, Entry* entry) const {
+                           std::vector<std::vector<Position>>& buffers, Entry* entry) {
   if (buffers.size() <= depth + 1) buffers.emplace_back();
   const bool vocabulary = &trie == &index_->trie();
   const int32_t* all_ends = trie.ends(trie.node(0));
@@ -51,9 +69,14 @@ void StringMaskCache::Walk(const ByteTrie& trie, uint32_t node, size_t depth,
     bool closed = false;  // some position took the closing quote
     bool any_tail = false;
     for (auto [s, aux] : buffers[depth]) {
+      const uint16_t slot = Table(s)[c.byte];
+      if (slot == 0) continue;
       const GrammarState& st = grammar_->state(s);
       const GrammarRule& rule = grammar_->rule(st.rule);
-      for (const ByteEdge& e : st.bytes) {
+      const size_t first = slot == kSeveral ? 0 : slot - 1u;
+      const size_t last = slot == kSeveral ? st.bytes.size() : slot;
+      for (size_t i = first; i < last; ++i) {
+        const ByteEdge& e = st.bytes[i];
         if (c.byte < e.lo || c.byte > e.hi || (e.flags && !rule.Allows(e.flags, aux, e.bound))) continue;
         const GrammarState& to = grammar_->state(e.target);
         if (to.final && to.bytes.empty()) {

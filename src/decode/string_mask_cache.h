@@ -25,6 +25,7 @@
 // already handed out stay valid).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -59,17 +60,23 @@ class StringMaskCache {
 
  private:
   using Position = std::pair<uint32_t, uint32_t>;  // (state, aux) inside the string rule
-  std::shared_ptr<const Entry> Compute(uint32_t state, uint32_t aux) const;
+  // Per byte, 1 + the index of the one byte edge of `state` taking it, 0 when
+  // none does, kSeveral when several do. Built on first use.
+  using ByteTable = std::array<uint16_t, 256>;
+  static constexpr uint16_t kSeveral = 0xFFFF;
+  const ByteTable& Table(uint32_t state);
+  std::shared_ptr<const Entry> Compute(uint32_t state, uint32_t aux);
   // Steps every child of `trie` node `node` from the positions
   // buffers[depth]. `trie` is the vocabulary trie (payload: token id) or the
   // quote trie (payload: exit index).
   void Walk(const ByteTrie& trie, uint32_t node, size_t depth, std::vector<std::vector<Position>>& buffers,
-            Entry* entry) const;
+            Entry* entry);
 
   const Grammar* grammar_;
   const TokenIndex* index_;
   std::mutex mu_;
   std::unordered_map<uint64_t, std::shared_ptr<const Entry>> entries_;
+  std::vector<std::unique_ptr<ByteTable>> tables_;  // by state
 };
 
 }  // namespace dm::decode
