@@ -1,8 +1,10 @@
 // AVX-512 VNNI integer path (int_path.h gives the arithmetic).
 //
-// Few tokens (decode): each weight row is unpacked once into a per-thread
-// buffer and dotted with every token: vpdpbusd sums u * a exactly per group,
-// the int32 lanes are scaled by ws * da and accumulated in float.
+// Few tokens (decode): Q4_0, Q5_0, Q8_0, Q4_K and Q6_K use the fused
+// row-group kernels of decode_*_avx512.cc; other types unpack each weight row
+// once into a per-thread buffer and dot it with every token: vpdpbusd sums
+// u * a exactly per group, the int32 lanes are scaled by ws * da and
+// accumulated in float.
 // Many tokens (prefill): a blocked GEMM. 16 weight rows are unpacked and
 // interleaved into a panel whose 64-byte line k4 holds bytes 4*k4..4*k4+3 of
 // rows 0..15 (row-major within the line); the micro-kernel keeps 16 rows x 8
@@ -22,6 +24,7 @@
 #include <cstring>
 #include <vector>
 
+#include "kernels/decode_avx512.h"
 #include "kernels/kernel_table.h"
 
 namespace dm::kernels {
@@ -263,8 +266,10 @@ void Gemm(const MatMulArgs& a, int64_t r0, int64_t r1) {
 void Avx512IntRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   if (a.n_tokens >= kGemmMinTokens) {
     Gemm(a, r0, r1);
-  } else if (const RowRangeFn fused = Avx512FusedRowRange(a.int_type->type)) {
+  } else if (const RowRangeFn fused = Avx512LegacyDecode(a.int_type->type)) {
     fused(a, r0, r1);
+  } else if (const RowRangeFn fused_k = Avx512KDecode(a.int_type->type)) {
+    fused_k(a, r0, r1);
   } else {
     FewTokens(a, r0, r1);
   }

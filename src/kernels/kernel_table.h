@@ -87,8 +87,5 @@ ActLayoutQuantizeFn Avx2ActLayoutQuantizer(GgmlType act_type);
 // Integer-path row-range kernels (need args.int_type and args.act_layout).
 void Avx2IntRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 void Avx512IntRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
-// Fused few-token kernels reading weight blocks directly (decode_avx512.cc);
-// nullptr for types without one.
-RowRangeFn Avx512FusedRowRange(GgmlType type);
 
 }  // namespace dm::kernels
