@@ -50,8 +50,9 @@ std::string Field(const nlohmann::json& j, const char* key) {
 }
 
 // Prints one turn's act JSON (DESIGN.md) for a person, then the route it
-// took; `local` is the local model's last answer when this turn used it.
-void PrintTurn(const nlohmann::json& act, const server::ChatResult* local) {
+// took; `error` is what failed on the way (a cloud or local-model error that
+// led to a fallback); `local` is the local model's answer when this turn used it.
+void PrintTurn(const nlohmann::json& act, const std::string& error, const server::ChatResult* local) {
   std::printf("assistant> %s\n", Field(act, "reply").c_str());
   for (const auto& c : act.value("calls", nlohmann::json::array())) {
     std::printf("  call   %s %s\n", Field(c, "name").c_str(), Field(c, "arguments").c_str());
@@ -67,6 +68,7 @@ void PrintTurn(const nlohmann::json& act, const server::ChatResult* local) {
     std::printf("  confirm? %s: %s\n", Field(x, "name").c_str(), Field(x, "reason").c_str());
   }
   if (!Field(act, "notice").empty()) std::printf("  note   %s\n", Field(act, "notice").c_str());
+  if (!error.empty()) std::printf("  failed %s\n", error.c_str());
   const auto latency = act.find("latency_ms");
   std::printf("  [%s, %.0f ms", Field(act, "route").c_str(),
               latency != act.end() && latency->is_number() ? latency->get<double>() : 0.0);
@@ -193,7 +195,7 @@ int RunChat(const std::vector<std::string>& args) {
     if (tty) stream.on_content = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
     last_local.reset();
     const agent::AgentTurn turn = assistant.Turn(line, stream);
-    PrintTurn(turn.act, turn.act.value("route", "") == "local" && last_local ? &*last_local : nullptr);
+    PrintTurn(turn.act, turn.error, turn.act.value("route", "") == "local" && last_local ? &*last_local : nullptr);
   }
   if (tty) std::printf("\n");
   if (local_model.chat) {
