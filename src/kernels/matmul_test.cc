@@ -156,6 +156,30 @@ TEST_P(MatMulTest, EveryPathMatchesScalar) {
   }
 }
 
+// The fused decode kernels (decode_*_avx512.cc, 1..5 tokens) on model-sized
+// rows: row groups of 4 with 1..3 left over, every step full plus tails.
+TEST_P(MatMulTest, DecodeKernelsMatchScalarOnModelShapes) {
+  const GgmlType type = GetParam();
+  if (kernels::FindIntWeightType(type) == nullptr || DetectIsa() < Isa::kAvx2) GTEST_SKIP();
+  const int64_t shapes[][2] = {{13, 1536}, {6, 8960}, {7, 4864}};
+  for (const auto& shape : shapes) {
+    if (shape[1] % GetGgmlType(type).block_size != 0) continue;
+    for (int64_t n_tokens : {1, 2, 5}) {
+      const Problem p = MakeProblem(type, shape[0], shape[1], n_tokens, static_cast<uint32_t>(shape[1] + n_tokens));
+      std::vector<double> exact, mag;
+      Reference(p, &exact, &mag);
+      const auto ref = RunMatMul(p, Isa::kScalar, 1);
+      for (int threads : {1, 2}) {
+        const auto y = RunMatMul(p, DetectIsa(), threads);
+        for (size_t i = 0; i < y.size(); ++i) {
+          ASSERT_NEAR(y[i], ref[i], 2e-6 * mag[i] + 1e-7)
+              << "rows " << p.rows << " cols " << p.cols << " tokens " << n_tokens << " at " << i;
+        }
+      }
+    }
+  }
+}
+
 TEST_P(MatMulTest, QuantizedProductApproximatesF32Product) {
   const GgmlType type = GetParam();
   const Problem p = MakeProblem(type, 16, 512, 2, 5);
