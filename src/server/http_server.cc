@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 
 #include "server/http_util.h"
@@ -50,6 +52,11 @@ void HttpServer::Configure() {
   http_.set_write_timeout(limits.write_timeout_s, 0);
   http_.set_keep_alive_timeout(limits.keep_alive_timeout_s);
   http_.set_keep_alive_max_count(static_cast<size_t>(limits.keep_alive_max_requests));
+  // Remember the listening socket: Bind() widens cpp-httplib's backlog of 5.
+  http_.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
 
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
@@ -136,6 +143,12 @@ Status HttpServer::Bind() {
       return Unavailable("cannot bind to {}:{} (address in use or not local?)", opt.host, opt.port);
     }
     port_ = opt.port;
+  }
+  // cpp-httplib listens with a backlog of 5: a burst of new connections (64
+  // clients reconnecting at once) overflowed it and the kernel reset some of
+  // them before the server saw a byte. listen() again only resizes the queue.
+  if (listen_socket_ >= 0 && ::listen(listen_socket_, ctx_.limits().listen_backlog) != 0) {
+    return Unavailable("cannot set the listen backlog on {}:{}", opt.host, port_);
   }
   return Status::Ok();
 }

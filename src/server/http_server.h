@@ -47,6 +47,7 @@ class HttpServer {
   ServerContext& ctx_;
   httplib::Server http_;
   int port_ = 0;
+  socket_t listen_socket_ = -1;  // set while binding
   std::thread thread_;
 };
 

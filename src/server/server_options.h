@@ -18,6 +18,7 @@ struct ServerLimits {
   int keep_alive_max_requests = 100;
   int request_timeout_s = 120;        // queue wait + generation of one completion
   int http_threads = 96;              // connections served at once
+  int listen_backlog = 1024;          // connections the kernel queues before accept (capped by somaxconn)
   int sessions = 2;                   // generations running at once (each has a KV cache)
   int max_queue = 16;                 // generations waiting; beyond: 429 + Retry-After
   int max_event_streams = 32;         // open /v1/events streams; beyond: 429

@@ -33,6 +33,10 @@ done
 [ -n "$port" ] || { fail "serve did not start: $(cat "$tmp/err")"; exit 1; }
 
 http GET /health | grep -q '"status":"ok"' || fail "health"
+# The listen queue is widened past cpp-httplib's 5 (bursts of reconnects).
+if command -v ss >/dev/null; then
+  ss -ltn "sport = :$port" | grep -q ' 1024 ' || fail "listen backlog: $(ss -ltn "sport = :$port")"
+fi
 turn=$(http POST /v1/assistant/turn '{"utterance":"把主驾温度调到22度"}')
 echo "$turn" | head -1 | grep -q '200' || fail "turn status: $turn"
 echo "$turn" | grep -q '"route":"fast"' || fail "turn route: $turn"
