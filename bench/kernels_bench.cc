@@ -53,6 +53,10 @@ void Shapes(benchmark::internal::Benchmark* b) {
     b->Args({1536, 1536, n});
     b->Args({8960, 1536, n});
   }
+  // Decode bounds: weights resident in L2 (the kernel's own speed) and far
+  // larger than the last-level cache (streaming from memory, as in a model).
+  b->Args({128, 1536, 1});
+  b->Args({65536, 1536, 1});
   b->Unit(benchmark::kMillisecond);
   // Rates use the main thread's CPU time by default (meaningful with
   // DM_BENCH_THREADS=1 on a shared machine); DM_BENCH_REAL_TIME=1 switches to
