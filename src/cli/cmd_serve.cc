@@ -87,7 +87,12 @@ int RunServe(const std::vector<std::string>& args) {
   server::VehicleTools tools(**host, "en");
   server::ServerContext ctx(opt);
   if (const char* search = std::getenv("DASHMIND_SEARCH_URL"); search != nullptr) assistant.search_url = search;
-  if (!opt.model_path.empty()) assistant.generate = ctx.ModelGenerator(reply);
+  if (!opt.model_path.empty()) {
+    assistant.generate = ctx.ModelGenerator(reply);
+    assistant.context_tokens = static_cast<size_t>(opt.limits.session_ctx);
+    assistant.reply_tokens = static_cast<size_t>(reply.max_tokens);
+    assistant.count = ctx.ModelTokenCounter();
+  }
   auto cockpit = server::VehicleCockpit::Create(**host, "", profile, std::move(assistant));
   if (!cockpit.ok()) return ReportError("serve", cockpit.status());
 

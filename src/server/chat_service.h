@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/chat_request.h"
@@ -50,6 +51,8 @@ class ChatService {
   virtual const std::string& model_id() const = 0;
   // Context length of one session, in tokens.
   virtual int context_length() const = 0;
+  // Tokens `text` takes with the model's tokenizer (plain text, no template).
+  virtual size_t CountTokens(std::string_view text) const = 0;
   // Runs one completion. `sink` may be null (non-streaming). Errors: bad
   // request content the parser could not see (an unsupported schema: 400),
   // prompt longer than the context (400, code context_length_exceeded),

@@ -11,7 +11,10 @@ Result<std::unique_ptr<CockpitAgent>> CockpitAgent::Create(VehicleHost& host, co
                                                            AssistantOptions options) {
   const std::string data = vehicle::ResolveDataDir(data_dir);
   std::unique_ptr<CockpitAgent> self(new CockpitAgent());
-  DM_ASSIGN_OR_RETURN(self->sessions_, agent::SessionManager::Open(options.memory_path));
+  agent::SessionOptions memory;
+  if (options.context_tokens > 0) memory.context.budget_tokens = options.context_tokens;
+  if (options.reply_tokens > 0) memory.context.reserve_tokens = options.reply_tokens;
+  DM_ASSIGN_OR_RETURN(self->sessions_, agent::SessionManager::Open(options.memory_path, memory));
   DM_ASSIGN_OR_RETURN(agent::CloudConfig cloud, agent::LoadCloudConfig(data + "/agent/cloud.json"));
   agent::ApplyCloudEnvironment(&cloud);
   if (!options.cloud_url.empty()) cloud.base_url = options.cloud_url;
@@ -36,6 +39,7 @@ Result<std::unique_ptr<CockpitAgent>> CockpitAgent::Create(VehicleHost& host, co
   self->local_ = std::make_unique<LockedAssistant>(host, *self->intent_);
   agent::AgentOptions agent_options;
   agent_options.privacy = self->privacy_.get();
+  if (options.count) agent_options.count = std::move(options.count);
   self->agent_ = std::make_unique<agent::Agent>(self->sessions_.get(), self->local_.get(), self->cloud_.get(),
                                                 self->search_.get(), self->health_.get(), agent_options);
   return self;

@@ -34,6 +34,12 @@ struct AssistantOptions {
   std::string search_url;  // SearXNG base URL; "" = no web search
   // Text from the on-board model for the local route; null = none.
   agent::GenerateFn generate;
+  // The prompt the memory builds stays within context_tokens - reply_tokens
+  // as `count` counts (null: agent::EstimateTokens); 0 keeps the agent's
+  // defaults (4096 / 512).
+  size_t context_tokens = 0;
+  size_t reply_tokens = 0;
+  agent::TokenCounter count;
 };
 
 class CockpitAgent {

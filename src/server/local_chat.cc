@@ -111,6 +111,10 @@ Result<std::vector<int32_t>> LocalChatService::RenderPrompt(const ChatRequest& r
   return tokenizer_->Encode(text, /*parse_special=*/true);
 }
 
+size_t LocalChatService::CountTokens(std::string_view text) const {
+  return tokenizer_->Encode(text, /*parse_special=*/false).size();
+}
+
 LocalChatService::Session* LocalChatService::Acquire(const std::vector<int32_t>& prompt) {
   std::lock_guard<std::mutex> lock(sessions_mu_);
   Session* best = nullptr;

@@ -44,6 +44,7 @@ class LocalChatService : public ChatService {
 
   const std::string& model_id() const override { return model_id_; }
   int context_length() const override { return n_ctx_; }
+  size_t CountTokens(std::string_view text) const override;
   Result<ChatResult> Complete(const ChatRequest& request, const DeltaSink& sink) override;
   void Stop() override { stopping_.store(true); }
 

@@ -64,6 +64,13 @@ agent::GenerateFn ServerContext::ModelGenerator(ChatGeneratorOptions options) {
   };
 }
 
+agent::TokenCounter ServerContext::ModelTokenCounter() {
+  return [this](std::string_view text) {
+    std::shared_ptr<ChatService> service = chat();
+    return service != nullptr ? service->CountTokens(text) : agent::EstimateTokens(text);
+  };
+}
+
 void ServerContext::SetCockpit(std::shared_ptr<Cockpit> cockpit) {
   cockpit_ = std::move(cockpit);
   if (cockpit_) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "agent/cancel_token.h"
+#include "agent/token_budget.h"
 #include "agent/local_assistant.h"
 #include "server/admission.h"
 #include "server/chat_generator.h"
@@ -48,6 +49,9 @@ class ServerContext {
   // is full) and counts in the metrics. `options.admit` and `on_result` are
   // replaced.
   agent::GenerateFn ModelGenerator(ChatGeneratorOptions options = {});
+  // Token counts with the model's tokenizer once it is ready, the agent's
+  // estimate (agent::EstimateTokens) until then.
+  agent::TokenCounter ModelTokenCounter();
 
   // Shutdown: cancels `shutdown()` (cloud calls of assistant turns hook into
   // it) and stops the chat service's generations. Idempotent.

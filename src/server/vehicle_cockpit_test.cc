@@ -140,6 +140,28 @@ TEST(VehicleCockpit, SmallTalkStreamsTheLocalModelsText) {
   EXPECT_EQ(reply.substr(reply.size() - std::min(reply.size(), streamed.size())), streamed);
 }
 
+TEST(VehicleCockpit, ConversationHistoryStaysWithinTheModelsContext) {
+  auto chat = LoadTinyChat(1, 512);
+  ASSERT_NE(chat, nullptr);
+  AssistantOptions options = Offline();
+  ChatGeneratorOptions g;
+  g.max_tokens = 48;
+  options.generate = MakeChatGenerator(chat, g);
+  options.context_tokens = 512;
+  options.reply_tokens = 48;
+  options.count = [&](std::string_view text) { return chat->CountTokens(text); };
+  Rig rig(std::move(options));
+  // Each turn adds about 100 tokens of history; a 4096-token budget would
+  // overflow the 512-token context after a few turns.
+  for (int i = 0; i < 8; ++i) {
+    auto act = rig.cockpit->Turn("你好，陪我聊聊天吧。今天有点无聊，跟我说说最近有什么有意思的事情吧，随便聊聊就好，"
+                                 "我们可以慢慢聊，不着急，你觉得呢？" + std::to_string(i),
+                                 "s1", nullptr, nullptr);
+    ASSERT_TRUE(act.ok());
+    EXPECT_EQ((*act)["route"], "local") << "turn " << i << ": " << act->dump();
+  }
+}
+
 TEST(VehicleCockpit, ClientGoneCancelsTheTurn) {
   auto chat = LoadTinyChat(1);
   ASSERT_NE(chat, nullptr);
