@@ -18,7 +18,10 @@ Result<CloudConfig> ParseCloudConfig(const Json& object) {
   if (!object.is_object()) return InvalidArgument("cloud config: not a JSON object");
   CloudConfig c;
   std::string passback = "auto";
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& key = item.key();
+    const Json& value = item.value();
     auto str = [&](std::string* out) -> Status {
       if (!value.is_string()) return InvalidArgument("cloud config /{}: expected a string", key);
       *out = value.get<std::string>();
