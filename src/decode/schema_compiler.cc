@@ -664,9 +664,17 @@ Result<uint32_t> SchemaCompiler::StringRule(const Json& schema, const std::strin
     const std::string f = format;
     const char* regex = FormatRegex(f);
     if (regex == nullptr) return Unsupported("format '{}' at {}", f, Child(pointer, "format"));
+    if (!schema.contains("$dm_dfas")) {
+      if (auto it = format_rules_.find({f, min_len, max_len}); it != format_rules_.end()) return it->second;
+    }
     auto compiled = CompileRegex(regex);
     DM_CHECK(compiled.ok());
     dfa = std::move(*compiled);
+    if (!schema.contains("$dm_dfas")) {
+      const uint32_t rule = BuildStringRule(g_, dfa, min_len, max_len, pointer);
+      format_rules_.emplace(std::make_tuple(f, min_len, max_len), rule);
+      return rule;
+    }
   }
   if (schema.contains("$dm_dfas")) {
     for (const auto& idx : schema["$dm_dfas"]) {

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <map>
+#include <tuple>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,9 @@ class SchemaCompiler {
   uint32_t any_rule_ = kNoLimit;
   uint32_t nothing_rule_ = kNoLimit;
   std::vector<CharDfa> dfas_;  // string languages referenced by "$dm_dfas"
+  // One rule per (format, minLength, maxLength): every `"format": "uri"` of a
+  // schema calls the same rule, so its masks are computed once (StringMaskCache).
+  std::map<std::tuple<std::string, uint32_t, uint32_t>, uint32_t> format_rules_;
 };
 
 }  // namespace dm::decode

@@ -101,6 +101,26 @@ TEST(StringMaskCache, SharedBetweenMatchers) {
   EXPECT_FALSE(second.Test(vocab.Find("@")));
 }
 
+// Every "format": "email" of a schema calls one rule, so the second property
+// reuses the first one's entries.
+TEST(StringMaskCache, EqualFormatsShareEntries) {
+  const TokenVocabulary vocab = QuoteVocab();
+  const TokenIndex index(vocab);
+  const Grammar g = Compile(
+      R"({"type":"object","properties":{"a":{"type":"string","format":"email"},"b":{"type":"string","format":"email"}},"required":["a","b"],"additionalProperties":false})");
+  auto cache = std::make_shared<StringMaskCache>(g, index);
+  GrammarMatcher m(g, index, cache);
+  TokenMask first, second;
+  ASSERT_TRUE(m.AcceptBytes("{\"a\":\"x@"));
+  m.FillMask(&first);
+  const size_t entries = cache->size();
+  ASSERT_TRUE(m.AcceptBytes("y.co\",\"b\":\"x@"));
+  m.FillMask(&second);
+  EXPECT_EQ(cache->size(), entries);  // the same state as after a's "x@"
+  EXPECT_TRUE(second.Test(vocab.Find("a")));
+  EXPECT_FALSE(second.Test(vocab.Find("@")));
+}
+
 // The same check over the real Qwen2 vocabulary (151k tokens, multi-byte
 // pieces, tokens spanning quotes) at a few constrained positions.
 TEST(StringMaskCache, QwenVocabularyMatchesBruteForce) {
