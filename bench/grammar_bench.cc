@@ -1,5 +1,6 @@
 // Benchmarks of the constrained-decoding engine (src/decode): schema compile
-// time, token-mask time in typical states over the real Qwen2 vocabulary
+// time, token-mask time in typical states (closed tool schema, open-object
+// keys, formats) over the real Qwen2 vocabulary
 // (../shared/fixtures/tokenizer/qwen2-vocab.gguf; skipped when absent), and
 // the sampler with a mask. Speed is reported here and by `dashmind schema
 // bench`, never asserted in tests.
@@ -12,6 +13,7 @@
 #include "decode/grammar_matcher.h"
 #include "decode/sampler.h"
 #include "decode/schema_compiler.h"
+#include "decode/string_mask_cache.h"
 #include "decode/token_index.h"
 #include "decode/tool_call_grammar.h"
 
@@ -88,6 +90,36 @@ BENCHMARK(BM_MaskObjectStart);
 BENCHMARK(BM_MaskInsideFreeString);
 BENCHMARK(BM_MaskInsideNumber);
 BENCHMARK(BM_MaskInsideDateTime);
+
+// Constrained strings: a key of an open object (any name but the declared
+// ones) and a uri. `shared`: the matchers share one StringMaskCache, as the
+// sequences of one compiled grammar do (the first iteration fills it);
+// otherwise every iteration pays the first visit.
+void MaskInConstrainedString(benchmark::State& state, const char* prefix, bool shared) {
+  Qwen* q = LoadQwen();
+  if (!q) {
+    state.SkipWithError("qwen2-vocab.gguf not found");
+    return;
+  }
+  auto g = CompileJsonSchema(Json::parse(
+      R"({"type":"object","properties":{"name":{"type":"string"},"uri":{"type":"string","format":"uri"}}})"));
+  auto cache = std::make_shared<StringMaskCache>(*g, *q->index);
+  TokenMask mask;
+  for (auto _ : state) {
+    state.PauseTiming();
+    GrammarMatcher m(*g, *q->index, shared ? cache : nullptr);
+    m.AcceptBytes(prefix);
+    state.ResumeTiming();
+    m.FillMask(&mask);
+  }
+  state.counters["allowed"] = mask.Count();
+}
+void BM_MaskOpenObjectKey(benchmark::State& s) { MaskInConstrainedString(s, R"({"name":"x",")", false); }
+void BM_MaskUriShared(benchmark::State& s) { MaskInConstrainedString(s, R"({"uri":"https://)", true); }
+void BM_MaskUriFirstVisit(benchmark::State& s) { MaskInConstrainedString(s, R"({"uri":"https://)", false); }
+BENCHMARK(BM_MaskOpenObjectKey);
+BENCHMARK(BM_MaskUriShared);
+BENCHMARK(BM_MaskUriFirstVisit);
 
 void BM_SampleWithMask(benchmark::State& state) {
   Qwen* q = LoadQwen();
