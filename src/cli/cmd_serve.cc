@@ -1,5 +1,5 @@
 // dashmind serve [--model M] [--host 127.0.0.1] [--port 8080] [--api-key K]
-//                [--cloud URL] [--offline] [--memory FILE]
+//                [--cloud URL] [--offline] [--memory FILE] [--kv-file FILE]
 //
 // The OpenAI-compatible API (/v1/chat/completions, /v1/models), the cockpit
 // endpoints (/v1/assistant/turn, /v1/vehicle/state, /v1/events,
@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "cli/cli_util.h"
@@ -36,6 +37,7 @@ int RunServe(const std::vector<std::string>& args) {
   server::ServerOptions opt;
   std::string profile, log_level = "info";
   server::AssistantOptions assistant;
+  std::string kv_file;
   server::ChatGeneratorOptions reply;
   reply.max_tokens = 256;
   app.add_option("--model,-m", opt.model_path, "GGUF model for /v1/chat/completions (optional)");
@@ -53,6 +55,7 @@ int RunServe(const std::vector<std::string>& args) {
   app.add_option("--cloud", assistant.cloud_url, "OpenAI-compatible base URL for open-domain requests (overrides data/agent/cloud.json and DASHMIND_CLOUD_URL)");
   app.add_flag("--offline", assistant.offline, "never contact a cloud endpoint");
   app.add_option("--reply-tokens", reply.max_tokens, "longest on-board model reply of an assistant turn, tokens")->check(CLI::Range(1, 1 << 20))->capture_default_str();
+  app.add_option("--kv-file", kv_file, "restore the chat KV cache from FILE at start (when it exists) and save the most recent session to it at exit");
   app.add_option("--memory", assistant.memory_path, "SQLite memory file for the assistant (default: in memory, lost at exit)");
   app.add_option("--log-level", log_level, "debug|info|warning|error|off")->capture_default_str();
   if (int code = ParseArgs(app, args); code >= 0) return code;
@@ -111,10 +114,11 @@ int RunServe(const std::vector<std::string>& args) {
   });
 
   std::thread loader;
+  std::shared_ptr<server::LocalChatService> local_chat;  // set by the loader, read after joining it
   if (!opt.model_path.empty()) {
     ctx.SetModelLoading();
     pthread_t waiter_handle = waiter.native_handle();
-    loader = std::thread([&ctx, &opt, waiter_handle] {
+    loader = std::thread([&ctx, &opt, &kv_file, &local_chat, waiter_handle] {
       auto chat = server::LocalChatService::Load(opt.model_path, opt.limits);
       if (!chat.ok()) {
         std::fprintf(stderr, "dashmind serve: %s: %s\n", opt.model_path.c_str(), chat.status().ToString().c_str());
@@ -122,12 +126,23 @@ int RunServe(const std::vector<std::string>& args) {
         pthread_kill(waiter_handle, SIGUSR1);
         return;
       }
-      ctx.SetModelReady(std::move(chat).value());
+      local_chat = std::move(chat).value();
+      if (!kv_file.empty() && std::filesystem::exists(kv_file)) {
+        // A cache for another model or context is refused; the server starts cold.
+        if (Status s = local_chat->LoadSession(kv_file); !s.ok()) DM_LOG_WARNING("KV cache not restored: {}", s.ToString());
+        else DM_LOG_INFO("KV cache restored from {}", kv_file);
+      }
+      ctx.SetModelReady(local_chat);
       DM_LOG_INFO("model {} ready", opt.model_path);
     });
   }
   http.Run();  // returns after RequestStop()
   if (loader.joinable()) loader.join();
+  if (local_chat && !kv_file.empty()) {
+    // Every request has ended: the most recent session is idle.
+    Status s = local_chat->SaveSession(kv_file);
+    if (!s.ok() && s.code() != StatusCode::kNotFound) DM_LOG_WARNING("KV cache not saved: {}", s.ToString());
+  }
   pthread_kill(waiter.native_handle(), SIGUSR1);  // no-op if it already returned
   waiter.join();
   http.Stop();

@@ -2,6 +2,8 @@
 # `dashmind serve --model` stops cleanly on SIGINT and on SIGTERM while a chat
 # completion is generating: exit 0 (no abort, no std::terminate), promptly,
 # and the in-flight request gets an answer (an error) rather than a hang.
+# --kv-file: the first run saves its KV cache at exit, the second restores it
+# and serves the same prompt from the cache.
 # Uses the tiny fixture model and bash /dev/tcp only.
 set -u
 dashmind=$1
@@ -24,7 +26,8 @@ http() {  # METHOD PATH [BODY] -> the raw response
 }
 
 for sig in INT TERM; do
-  "$dashmind" serve --model "$model" --port 0 --ctx 4096 --threads 1 --log-level warning 2>"$tmp/err.$sig" &
+  "$dashmind" serve --model "$model" --port 0 --ctx 4096 --threads 1 --kv-file "$tmp/kv" --log-level warning \
+    2>"$tmp/err.$sig" &
   pid=$!
   port=""
   for _ in $(seq 1 600); do
@@ -33,6 +36,16 @@ for sig in INT TERM; do
     sleep 0.1
   done
   [ -n "$port" ] || { fail "SIG$sig: serve did not start: $(cat "$tmp/err.$sig")"; continue; }
+  # A short request first, so a session holds the prompt whenever the signal
+  # lands (the long one may be stopped before it takes a session).
+  short=$(http POST /v1/chat/completions \
+    '{"messages":[{"role":"user","content":"write a very long story"}],"max_tokens":1,"temperature":0}')
+  if [ "$sig" = TERM ]; then  # the second run: the first one's cache was restored
+    [ -s "$tmp/kv" ] || fail "no KV cache saved at exit"
+    prompt=$(echo "$short" | grep -o '"prompt_tokens":[0-9]*' | grep -o '[0-9]*$')
+    cached=$(echo "$short" | grep -o '"cached_tokens":[0-9]*' | grep -o '[0-9]*$')
+    [ -n "$prompt" ] && [ "$cached" = $((prompt - 1)) ] || fail "restored cache not used: $short"
+  fi
   body='{"messages":[{"role":"user","content":"write a very long story"}],"max_tokens":4000,"temperature":0}'
   http POST /v1/chat/completions "$body" >"$tmp/chat.$sig" 2>&1 &
   client=$!
