@@ -10,7 +10,7 @@
 // out[0..R) gets the R sums. Rows are short (a few KiB) and read as R
 // interleaved streams, too short for the hardware prefetcher to ramp up, so
 // the kernel prefetches each row's bytes `ahead` bytes on (the same bytes of
-// the next row group).
+// the next row group) into L2.
 // Arithmetic as the scalar reference: exact integer sums per block (or per
 // K super-block), scaled once; only the float summation order differs.
 #pragma once

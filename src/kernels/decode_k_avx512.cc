@@ -27,7 +27,7 @@ namespace {
 // Prefetches the lines of kBytes bytes at p.
 template <size_t kBytes>
 inline void Prefetch(const char* p) {
-  for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
+  for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
 }
 
 // permutexvar indices: lane l takes lane base + l / 4 ...

@@ -169,8 +169,8 @@ struct Legacy {
     for (int i = 0; i < R; ++i) {
       const uint8_t* p = w[i] + S::kBlockBytes * b;
       if constexpr (!kTail) {  // the step spans up to 2 lines
-        _mm_prefetch(reinterpret_cast<const char*>(p + ahead), _MM_HINT_T0);
-        _mm_prefetch(reinterpret_cast<const char*>(p + ahead + 63), _MM_HINT_T0);
+        _mm_prefetch(reinterpret_cast<const char*>(p + ahead), _MM_HINT_T1);
+        _mm_prefetch(reinterpret_cast<const char*>(p + ahead + 63), _MM_HINT_T1);
       }
       __m512i v0, v1;
       S::template Load<kTail>(p, S::kBlockBytes * t, v0, v1);
