@@ -9,6 +9,11 @@
 // p < min_p * p_max) -> draw with a seeded std::mt19937_64. The same seed,
 // logits and accepted history give the same tokens on every platform that
 // uses IEEE floats (the RNG is portable; no std::*_distribution is used).
+//
+// Cost per call, n allowed tokens: O(n) when neither top-k nor top-p is set
+// (nothing is sorted); top-k sorts its k best; top-p finds its cut from
+// per-bucket weight sums and sorts one bucket. Penalties cost
+// O(penalty_last_n * log n).
 #pragma once
 
 #include <cstdint>
@@ -49,14 +54,27 @@ class Sampler {
   const SamplerConfig& config() const { return config_; }
 
  private:
-  float Penalized(int32_t id, float logit) const;
+  // A token still in the running: `value` is its (penalized) logit, then its
+  // weight relative to the best one once the temperature is applied.
+  struct Candidate {
+    float value;
+    int32_t id;
+  };
+  float Penalized(float logit, int32_t count) const;
+  // Fills candidates_ with the allowed tokens in ascending id order, penalized.
+  void CollectCandidates(std::span<const float> logits, const TokenMask* mask);
+  // Keeps the shortest best-first prefix of candidates_ whose weight sum
+  // reaches `target` (all of them if none does), in their current order.
+  template <typename Better>
+  void KeepTopP(double target, Better better);
   double Uniform();  // in [0, 1)
 
   SamplerConfig config_;
   std::mt19937_64 rng_;
   std::deque<int32_t> history_;
   std::unordered_map<int32_t, int32_t> counts_;
-  std::vector<std::pair<float, int32_t>> candidates_;
+  std::vector<Candidate> candidates_;
+  std::vector<Candidate> scratch_;  // KeepTopP's working copy
 };
 
 }  // namespace dm::decode

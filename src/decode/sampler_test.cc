@@ -1,6 +1,10 @@
 #include "decode/sampler.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +70,60 @@ TEST(Sampler, TopKTopPMinPTruncate) {
     EXPECT_EQ(p.Sample(logits), 1);
     const int32_t t = m.Sample(logits);  // p(2)/p(1) = e^-0.1 = 0.905 >= 0.85; p(4)/p(1) = 0.82
     EXPECT_TRUE(t == 1 || t == 2) << t;
+  }
+}
+
+// The pipeline of sampler.h written the obvious way (sort everything): the
+// probability of each token after top-k, softmax, top-p and min-p.
+std::vector<double> ReferenceDistribution(const std::vector<float>& logits, const SamplerConfig& c) {
+  std::vector<int> order(logits.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+  size_t k = order.size();
+  if (c.top_k > 0) k = std::min(k, static_cast<size_t>(c.top_k));
+  std::vector<double> p(k);
+  double sum = 0;
+  for (size_t i = 0; i < k; ++i) sum += p[i] = std::exp((logits[order[i]] - logits[order[0]]) / c.temperature);
+  size_t keep = k;
+  double cum = 0;
+  for (size_t i = 0; i < k && c.top_p < 1.0f; ++i) {
+    cum += p[i] / sum;
+    if (cum >= c.top_p) {
+      keep = i + 1;
+      break;
+    }
+  }
+  size_t m = 1;
+  while (m < keep && p[m] >= c.min_p * p[0]) ++m;
+  std::vector<double> out(logits.size(), 0.0);
+  const double kept = std::accumulate(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(m), 0.0);
+  for (size_t i = 0; i < m; ++i) out[order[i]] = p[i] / kept;
+  return out;
+}
+
+TEST(Sampler, DrawsFromTheTruncatedSoftmax) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal(0.0f, 1.5f);
+  std::vector<float> logits(200);
+  for (float& x : logits) x = normal(rng);
+  const SamplerConfig configs[] = {{.temperature = 0.8f},
+                                   {.temperature = 1.2f, .top_k = 7},
+                                   {.temperature = 0.7f, .top_p = 0.6f},
+                                   {.temperature = 1.0f, .min_p = 0.2f},
+                                   {.temperature = 0.9f, .top_k = 50, .top_p = 0.8f, .min_p = 0.1f}};
+  for (const SamplerConfig& config : configs) {
+    const std::vector<double> want = ReferenceDistribution(logits, config);
+    Sampler sampler(config);
+    std::vector<int> hits(logits.size(), 0);
+    const int n = 40000;
+    for (int i = 0; i < n; ++i) ++hits[static_cast<size_t>(sampler.Sample(logits))];
+    for (size_t id = 0; id < logits.size(); ++id) {
+      if (want[id] == 0) {
+        EXPECT_EQ(hits[id], 0) << "token " << id << " is outside the kept set, top_k " << config.top_k;
+      } else {
+        EXPECT_NEAR(static_cast<double>(hits[id]) / n, want[id], 0.012) << "token " << id;
+      }
+    }
   }
 }
 
