@@ -1,8 +1,11 @@
 #include "intent/replies.h"
 
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
+
+#include "intent/change_phrase.h"
 
 namespace dm::intent {
 namespace {
@@ -16,34 +19,22 @@ const std::string& FunctionName(const vehicle::Catalog& catalog, const std::stri
   return n.empty() ? name : n;
 }
 
-// "Vehicle.Cabin.HVAC.Station.Row1.Driver.Temperature" -> the argument label of
-// the function that sets it ("目标温度") plus its place, else the last segment.
-std::string ChangeLabel(const vehicle::Catalog& catalog, const std::string& path, bool zh) {
-  const vehicle::FunctionSpec* fn = catalog.SetterOf(path);
-  std::string last = path.substr(path.rfind('.') + 1);
-  if (!fn) return last;
-  for (const auto& combo : vehicle::InstanceCombinations(*fn)) {
-    auto vars = vehicle::TemplateVars(*fn, combo);
-    for (const auto& arg : fn->args) {
-      if (arg.path_template.empty() || vehicle::ExpandTemplate(arg.path_template, vars) != path) continue;
-      std::string place;
-      for (const auto& inst : fn->instances) {
-        auto it = combo.find(inst.arg);
-        if (it == combo.end() || inst.options.ids.size() < 2) continue;
-        if (const auto* id = inst.options.FindId(it->second)) place += (zh ? id->name.zh : id->name.en) + " ";
-      }
-      const std::string& label = zh ? arg.label.zh : arg.label.en;
-      const std::string& fname = zh ? fn->zh.name : fn->en.name;
-      return place + (label.empty() ? fname : fname + (zh ? "·" : " ") + label);
-    }
-  }
-  return zh ? fn->zh.name : fn->en.name;
-}
-
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
   return out;
+}
+
+// At most four clauses, then "等N项" / "and N more"; English starts upper case.
+std::string Sentence(std::vector<std::string> clauses, bool zh, const std::string& lead) {
+  const size_t total = clauses.size();
+  if (total > 4) {
+    clauses.resize(4);
+    clauses.push_back(zh ? fmt::format("等{}项", total) : fmt::format("and {} more", total - 4));
+  }
+  std::string text = lead + Join(clauses, zh ? "，" : ", ") + (zh ? "。" : ".");
+  if (!zh && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
 }
 
 }  // namespace
@@ -73,15 +64,12 @@ std::string ComposeReply(const TurnFacts& f, const vehicle::Catalog& catalog) {
   const bool zh = f.lang == "zh";
   std::vector<std::string> sentences;
   if (!f.changes.empty()) {
-    std::vector<std::string> parts;
-    for (size_t i = 0; i < f.changes.size() && i < 4; ++i) {
-      const auto& c = f.changes[i];
+    std::vector<SignalValue> changes;
+    for (const auto& c : f.changes) {
       const auto* spec = catalog.signals().Find(c.path);
-      std::string unit = spec ? spec->unit : "";
-      parts.push_back(fmt::format("{} {}", ChangeLabel(catalog, c.path, zh), FormatValue(c.to, unit, f.lang)));
+      changes.push_back({c.path, c.to, spec ? spec->unit : ""});
     }
-    if (f.changes.size() > 4) parts.push_back(zh ? fmt::format("等{}项", f.changes.size()) : fmt::format("and {} more", f.changes.size() - 4));
-    sentences.push_back(zh ? "好的，" + Join(parts, "，") + "。" : "Done: " + Join(parts, ", ") + ".");
+    sentences.push_back(Sentence(PhraseChanges(catalog, changes, zh), zh, zh ? "好的，" : ""));
   } else if (!f.calls.empty() && f.refused.empty() && f.confirm.empty() && f.values.empty()) {
     if (!f.notes.empty()) {
       sentences.push_back(Join(f.notes, zh ? "；" : "; "));
@@ -97,12 +85,9 @@ std::string ComposeReply(const TurnFacts& f, const vehicle::Catalog& catalog) {
     sentences.push_back(zh ? c.reason + " 请说“确认”继续，或说“取消”。" : c.reason + " Say \"confirm\" to go ahead or \"cancel\".");
   }
   if (!f.values.empty()) {
-    std::vector<std::string> parts;
-    for (size_t i = 0; i < f.values.size() && i < 4; ++i) {
-      const auto& v = f.values[i];
-      parts.push_back(fmt::format("{} {}", ChangeLabel(catalog, v.path, zh), FormatValue(v.value, v.unit, f.lang)));
-    }
-    sentences.push_back(Join(parts, zh ? "，" : ", ") + (zh ? "。" : "."));
+    std::vector<SignalValue> readings;
+    for (const auto& v : f.values) readings.push_back({v.path, v.value, v.unit});
+    sentences.push_back(Sentence(PhraseReadings(catalog, readings, zh), zh, ""));
   }
   for (const auto& c : f.clarify) {
     const vehicle::FunctionSpec* fn = catalog.Find(c.function);
