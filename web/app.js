@@ -7,6 +7,7 @@
     lang: localStorage.getItem('dm.lang') || 'zh',
     key: localStorage.getItem('dm.key') || '',
     signals: {},
+    names: {},  // path -> {zh, en}, from the server; only these paths are shown
     suggestions: new Map(),
   };
   const t = (k) => (window.DM_I18N[state.lang] || window.DM_I18N.zh)[k] || k;
@@ -28,6 +29,8 @@
   }
 
   function label(path) {
+    const named = t('signals')[path] || (state.names[path] && state.names[path][state.lang]);
+    if (named) return named;
     const zones = t('zones');
     let text = path.replace(/^Vehicle\.(Cabin\.|Body\.)?/, '').replace(/^Media\./, '');
     const entries = Object.entries(zones).sort((a, b) => b[0].length - a[0].length);
@@ -36,7 +39,7 @@
   }
 
   function format(value) {
-    if (typeof value === 'boolean') return value ? 'ON' : 'OFF';
+    if (typeof value === 'boolean') return value ? t('on') : t('off');
     if (value === null || value === undefined) return '—';
     if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
     return String(value);
@@ -216,11 +219,14 @@
     const data = JSON.parse(ev.data);
     if (ev.event === 'snapshot') {
       state.signals = Object.assign({}, data.state.signals);
+      state.names = data.state.names || {};
       renderGroups();
       state.suggestions = new Map(data.suggestions.map((s) => [s.id, s]));
       renderSuggestions();
     } else if (ev.event === 'state') {
-      for (const c of data.changes) updateSignal(c.path, c.to, true);
+      for (const c of data.changes) {
+        if (c.path in state.signals) updateSignal(c.path, c.to, true);
+      }
     } else if (ev.event === 'suggestion') {
       state.suggestions.set(data.id, data);
       renderSuggestions();
@@ -236,7 +242,9 @@
     const res = await fetch('/v1/vehicle/state', { headers: authHeaders() });
     if (res.status === 401) return askKey();
     if (!res.ok) return;
-    state.signals = (await res.json()).signals;
+    const body = await res.json();
+    state.signals = body.signals;
+    state.names = body.names || {};
     renderGroups();
   }
 

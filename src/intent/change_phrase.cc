@@ -97,62 +97,59 @@ struct Subject {
 
 Subject FindSubject(const vehicle::Catalog& catalog, const std::string& path, bool zh) {
   Subject s;
-  const vehicle::FunctionSpec* fn = catalog.SetterOf(path);
-  if (!fn) {
+  const std::optional<vehicle::PathWriter> writer = catalog.WriterOf(path);
+  if (!writer) {
     s.noun = path.substr(path.rfind('.') + 1);
     return s;
   }
-  for (const auto& combo : vehicle::InstanceCombinations(*fn)) {
-    const auto vars = vehicle::TemplateVars(*fn, combo);
-    for (const auto& arg : fn->args) {
-      if (arg.path_template.empty() || vehicle::ExpandTemplate(arg.path_template, vars) != path) continue;
-      s.noun = Noun(zh ? fn->zh.name : fn->en.name, zh);
-      for (const auto& inst : fn->instances) {
-        auto it = combo.find(inst.arg);
-        if (it == combo.end() || inst.options.ids.size() < 2) continue;
-        // An inline qualifier at its default ("the whole seat") goes unsaid.
-        if (!inst.multi() && inst.default_value.is_string() && inst.default_value == it->second) continue;
-        const vehicle::InstanceId* id = inst.options.FindId(it->second);
-        if (!id) continue;
-        std::string name = zh ? id->name.zh : id->name.en;
-        // "front passenger door" -> "front passenger": the noun names the thing.
-        const std::string& kind = inst.options.label.en;
-        std::string last(" ");
-        last += kind.substr(kind.rfind(' ') + 1);
-        if (!zh && EndsWith(name, last)) name.resize(name.size() - last.size());
-        // "后" + "后备箱": the noun already says where.
-        if (zh && StartsWith(s.noun, name)) continue;
-        if (!zh && !s.place.empty()) s.place += ' ';
-        s.place += name;
-      }
-      if (!zh && !s.place.empty()) s.noun = Singular(s.noun);
-      std::string label = SwitchLabel(ShortLabel(zh ? arg.label.zh : arg.label.en), zh);
-      if (label.find("锁") != std::string::npos || label.find("lock") != std::string::npos) {
-        s.kind = Subject::Switch::kLock;
-        label.clear();
-      } else if (label == "折叠" || label == "folded") {
-        s.kind = Subject::Switch::kFold;
-        label.clear();
-      } else if (!zh && (s.noun.find("window") != std::string::npos || s.noun.find("door") != std::string::npos ||
-                         s.noun == "trunk" || s.noun == "hood")) {
-        s.kind = Subject::Switch::kOpenClose;
-      }
-      // The label adds to the noun unless it repeats it ("cabin temperature"
-      // + "target temperature", "空调温度" + "目标温度").
-      if (!label.empty() && s.noun.find(label) == std::string::npos && Tail(label, zh) != Tail(s.noun, zh)) {
-        s.label = DropOverlap(s.noun, label, zh);
-      }
-      s.found = true;
-      return s;
-    }
+  const vehicle::FunctionSpec& fn = *writer->fn;
+  s.noun = Noun(zh ? fn.zh.name : fn.en.name, zh);
+  for (const auto& inst : fn.instances) {
+    auto it = writer->instances.find(inst.arg);
+    if (it == writer->instances.end() || inst.options.ids.size() < 2) continue;
+    // An inline qualifier at its default ("the whole seat") goes unsaid.
+    if (!inst.multi() && inst.default_value.is_string() && inst.default_value == it->second) continue;
+    const vehicle::InstanceId* id = inst.options.FindId(it->second);
+    if (!id) continue;
+    std::string name = zh ? id->name.zh : id->name.en;
+    // "front passenger door" -> "front passenger": the noun names the thing.
+    const std::string& kind = inst.options.label.en;
+    std::string last(" ");
+    last += kind.substr(kind.rfind(' ') + 1);
+    if (!zh && EndsWith(name, last)) name.resize(name.size() - last.size());
+    // "后" + "后备箱": the noun already says where.
+    if (zh && StartsWith(s.noun, name)) continue;
+    if (!zh && !s.place.empty()) s.place += ' ';
+    s.place += name;
   }
-  s.noun = path.substr(path.rfind('.') + 1);
+  if (!zh && !s.place.empty()) s.noun = Singular(s.noun);
+  std::string label = SwitchLabel(ShortLabel(zh ? writer->arg->label.zh : writer->arg->label.en), zh);
+  if (label.find("锁") != std::string::npos || label.find("lock") != std::string::npos) {
+    s.kind = Subject::Switch::kLock;
+    label.clear();
+  } else if (label == "折叠" || label == "folded") {
+    s.kind = Subject::Switch::kFold;
+    label.clear();
+  } else if (!zh && (s.noun.find("window") != std::string::npos || s.noun.find("door") != std::string::npos ||
+                     s.noun == "trunk" || s.noun == "hood")) {
+    s.kind = Subject::Switch::kOpenClose;
+  }
+  // The label adds to the noun unless it repeats it ("cabin temperature"
+  // + "target temperature", "空调温度" + "目标温度").
+  if (!label.empty() && s.noun.find(label) == std::string::npos && Tail(label, zh) != Tail(s.noun, zh)) {
+    s.label = DropOverlap(s.noun, label, zh);
+  }
+  s.found = true;
   return s;
 }
 
 std::string What(const Subject& s, const std::string& places, bool several, bool zh) {
-  // "左后视镜" + "外后视镜": the place already names the thing.
-  if (zh) return places + (EndsWith(s.place, Tail(s.noun, zh)) ? "" : s.noun) + s.label;
+  // "左后视镜" + "外后视镜", "倒车灯" + "其他外部灯": the place already names
+  // the thing when it ends in the same character.
+  if (zh) {
+    const std::string_view last_char = std::string_view(s.noun).substr(s.noun.size() >= 3 ? s.noun.size() - 3 : 0);
+    return places + (EndsWith(s.place, last_char) ? "" : s.noun) + s.label;
+  }
   std::string out = places;
   const std::string noun = several && !s.place.empty() && !EndsWith(s.noun, "s") ? s.noun + "s" : s.noun;
   for (const std::string* part : {&noun, &s.label}) {
@@ -229,6 +226,11 @@ std::vector<std::string> Phrase(const vehicle::Catalog& catalog, const std::vect
 }
 
 }  // namespace
+
+std::string SignalName(const vehicle::Catalog& catalog, const std::string& path, bool zh) {
+  const Subject s = FindSubject(catalog, path, zh);
+  return What(s, s.place, false, zh);
+}
 
 std::vector<std::string> PhraseChanges(const vehicle::Catalog& catalog, const std::vector<SignalValue>& changes,
                                        bool zh) {

@@ -33,6 +33,9 @@ struct SignalValue {
   std::string unit;
 };
 
+// A signal's name without a value: "副驾车窗", "front passenger window".
+std::string SignalName(const vehicle::Catalog& catalog, const std::string& path, bool zh);
+
 // Clauses without final punctuation, in order; neighbours that differ only in
 // their place share one clause ("已打开主驾、副驾氛围灯").
 std::vector<std::string> PhraseChanges(const vehicle::Catalog& catalog, const std::vector<SignalValue>& changes,

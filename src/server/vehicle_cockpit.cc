@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "agent/proactive_replay.h"
+#include "intent/change_phrase.h"
 #include "vehicle/data_dir.h"
 
 namespace dm::server {
@@ -13,6 +14,20 @@ constexpr const char* kUiPrefixes[] = {
     "Vehicle.Cabin.HVAC.", "Vehicle.Cabin.Door.", "Vehicle.Cabin.Seat.", "Vehicle.Cabin.Light.",
     "Vehicle.Cabin.Sunroof.", "Vehicle.Body.Lights.", "Vehicle.Body.Windshield.", "Media.",
     "Vehicle.Speed", "Vehicle.Cabin.Infotainment.Media.", "Navigation.", "Phone.Call."};
+
+// False when the profile lacks the function or the instance that sets `path`
+// (a third row on a two-row car, a front middle seat); signals no function
+// sets (sensors) are shown.
+bool OnThisVehicle(const vehicle::Catalog& catalog, const vehicle::VehicleProfile& profile, const std::string& path) {
+  const std::optional<vehicle::PathWriter> writer = catalog.WriterOf(path);
+  if (!writer) return true;
+  if (profile.Unavailable(writer->fn->name)) return false;
+  for (const vehicle::InstanceArg& inst : writer->fn->instances) {
+    auto it = writer->instances.find(inst.arg);
+    if (it != writer->instances.end() && !profile.HasInstance(*writer->fn, inst, it->second)) return false;
+  }
+  return true;
+}
 
 agent::SignalState ToSignalState(const Json& set) {
   agent::SignalState state;
@@ -106,14 +121,27 @@ Result<Json> VehicleCockpit::Turn(const std::string& utterance, const std::strin
 
 Json VehicleCockpit::State() const {
   return host_.With([&](intent::VehicleSession& vehicle) {
+    const vehicle::Catalog& catalog = host_.env().catalog();
     Json signals = Json::object();
+    Json names = Json::object();
     for (const char* prefix : kUiPrefixes) {
       Json part = vehicle.vehicle->Snapshot(prefix);
-      for (auto it = part.begin(); it != part.end(); ++it) signals[it.key()] = it.value();
+      for (auto it = part.begin(); it != part.end(); ++it) {
+        auto [entry, added] = ui_signals_.try_emplace(it.key());
+        if (added) {
+          entry->second.shown = OnThisVehicle(catalog, *vehicle.profile, it.key());
+          entry->second.names = {{"zh", intent::SignalName(catalog, it.key(), true)},
+                                 {"en", intent::SignalName(catalog, it.key(), false)}};
+        }
+        if (!entry->second.shown) continue;
+        signals[it.key()] = it.value();
+        names[it.key()] = entry->second.names;
+      }
     }
     return Json{{"profile", vehicle.profile->name()},
                 {"time_s", vehicle.vehicle->Now()},
-                {"signals", std::move(signals)}};
+                {"signals", std::move(signals)},
+                {"names", std::move(names)}};
   });
 }
 

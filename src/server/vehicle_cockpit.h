@@ -15,6 +15,7 @@
 // or dismiss.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,8 +53,15 @@ class VehicleCockpit : public Cockpit {
   void Publish(double now, std::vector<agent::Suggestion> fired);
   Json SuggestionJson(const agent::Suggestion& s) const;
 
+  // What State() shows of a signal, worked out once per path.
+  struct UiSignal {
+    bool shown = false;  // the profile has the function and instance that set it
+    Json names;          // {"zh", "en"}: intent::SignalName
+  };
+
   VehicleHost& host_;
   std::unique_ptr<CockpitAgent> assistant_;
+  mutable std::map<std::string, UiSignal> ui_signals_;  // guarded by the host lock
   agent::ProactiveEngine engine_;  // guarded by the host lock
   mutable std::mutex sink_mu_;
   CockpitEventSink sink_;

@@ -250,6 +250,20 @@ const FunctionSpec* Catalog::SetterOf(std::string_view path) const {
   return it == setter_.end() ? nullptr : &functions_[it->second];
 }
 
+std::optional<PathWriter> Catalog::WriterOf(std::string_view path) const {
+  const FunctionSpec* fn = SetterOf(path);
+  if (!fn) return std::nullopt;
+  for (auto& combo : InstanceCombinations(*fn)) {
+    const auto vars = TemplateVars(*fn, combo);
+    for (const ValueArg& arg : fn->args) {
+      if (!arg.path_template.empty() && ExpandTemplate(arg.path_template, vars) == path) {
+        return PathWriter{fn, std::move(combo), &arg};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 const FunctionSpec* Catalog::ReaderOf(std::string_view path) const {
   auto it = reader_.find(std::string(path));
   return it == reader_.end() ? nullptr : &functions_[it->second];

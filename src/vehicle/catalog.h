@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,13 @@ struct SearchHit {
   double score;
 };
 
+// Which function, instance choice and value argument write one signal.
+struct PathWriter {
+  const FunctionSpec* fn = nullptr;
+  std::map<std::string, std::string> instances;  // instance arg -> id ("window" -> "passenger")
+  const ValueArg* arg = nullptr;
+};
+
 class Catalog {
  public:
   // Loads everything under `vehicle_dir` (normally VehicleDataDir()).
@@ -50,6 +58,9 @@ class Catalog {
 
   // The function whose value arguments set `path` (null if none).
   const FunctionSpec* SetterOf(std::string_view path) const;
+  // The setter of `path` with the instance ids and argument that reach it
+  // (nullopt if no function sets it). Linear in the setter's combinations.
+  std::optional<PathWriter> WriterOf(std::string_view path) const;
   // The read function that returns `path` (null if none).
   const FunctionSpec* ReaderOf(std::string_view path) const;
 
