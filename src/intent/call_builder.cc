@@ -133,6 +133,19 @@ CallCandidate BuildCall(const FunctionInfo& fn, int index, const ClauseFrame& fr
   out.function = index;
   FillInstances(fn, frame, &out);
 
+  // 0. A word that moves one argument of several ("座椅往前": position, "座椅调高":
+  // height, not whichever numeric argument comes first), by a bare number
+  // when one is given.
+  for (const AxisMove& move : lexicon.AxisMovesIn(frame.text)) {
+    const ArgInfo* arg = fn.Find(move.arg);
+    if (!arg || arg->kind != ArgKind::kNumber || !arg->step) continue;
+    out.arguments[arg->name + "_adjust"] = move.increase ? "increase" : "decrease";
+    if (!frame.numbers.empty() && frame.numbers.front().unit == NumberUnit::kNone) {
+      out.arguments[arg->name + "_by"] = NumberJson(*arg, frame.numbers.front().value);
+    }
+    out.evidence = frame.numbers.empty() ? Evidence::kCue : Evidence::kExplicit;
+    return out;
+  }
   // 1. A quantity.
   for (const NumberMention& n : frame.numbers) {
     const ArgInfo* arg = ArgForUnit(fn, n.unit);

@@ -134,6 +134,12 @@ Subject FindSubject(const vehicle::Catalog& catalog, const std::string& path, bo
                      s.noun == "trunk" || s.noun == "hood")) {
     s.kind = Subject::Switch::kOpenClose;
   }
+  // "座椅位置" + "高度" -> "座椅高度": a generic "位置"/"position" gives way to
+  // a label that says which one.
+  const std::string generic = zh ? "位置" : " position";
+  if (!label.empty() && EndsWith(s.noun, generic) && Tail(label, zh) != Tail(s.noun, zh)) {
+    s.noun.resize(s.noun.size() - generic.size());
+  }
   // The label adds to the noun unless it repeats it ("cabin temperature"
   // + "target temperature", "空调温度" + "目标温度").
   if (!label.empty() && s.noun.find(label) == std::string::npos && Tail(label, zh) != Tail(s.noun, zh)) {

@@ -48,6 +48,32 @@ TEST_F(FastPathTest, RelativeChangeUsesAdjust) {
   EXPECT_EQ(r.lang, "en");
 }
 
+TEST_F(FastPathTest, DirectionWordsPickTheAxis) {
+  // set_seat_position has four stepped numbers; the words say which one moves.
+  struct Case {
+    const char* text;
+    const char* arg;
+    const char* adjust;
+  };
+  for (const Case& c : {Case{"把主驾座椅往前移", "position_adjust", "increase"},
+                        Case{"座椅往后调一点", "position_adjust", "decrease"},
+                        Case{"座椅调高一点", "height_adjust", "increase"},
+                        Case{"move my seat forward", "position_adjust", "increase"},
+                        Case{"腿托伸长一点", "cushion_length_adjust", "increase"}}) {
+    auto r = Parse(c.text);
+    ASSERT_EQ(r.calls.size(), 1u) << c.text;
+    EXPECT_EQ(r.calls[0].name, "set_seat_position") << c.text;
+    EXPECT_EQ(r.calls[0].arguments.value(c.arg, ""), c.adjust) << c.text << " " << r.calls[0].arguments.dump();
+  }
+  auto r = Parse("把座椅靠背调直一点");
+  ASSERT_EQ(r.calls.size(), 1u);
+  EXPECT_EQ(r.calls[0].arguments.value("recline_adjust", ""), "decrease");
+  // A function with one number keeps its own up/down cues.
+  r = Parse("把温度调高一点");
+  ASSERT_EQ(r.calls.size(), 1u);
+  EXPECT_EQ(r.calls[0].arguments.value("temperature_adjust", ""), "increase");
+}
+
 TEST_F(FastPathTest, MultiIntentSplitsAndInherits) {
   auto r = Parse("打开车窗并把空调调到22度");
   ASSERT_EQ(r.calls.size(), 2u);

@@ -70,6 +70,12 @@ Result<SlotPattern> ParsePattern(const std::string& function, const std::string&
 
 }  // namespace
 
+std::vector<AxisMove> Lexicon::AxisMovesIn(std::string_view clause) const {
+  std::vector<AxisMove> moves;
+  for (const PhraseMatch& m : axis_words_.FindAll(clause)) moves.push_back(axis_moves_[static_cast<size_t>((*m.payloads)[0])]);
+  return moves;
+}
+
 const char* CueName(Cue cue) {
   for (const auto& c : kCueKeys) {
     if (c.cue == cue) return c.key;
@@ -100,6 +106,17 @@ Result<Lexicon> Lexicon::FromJson(const nlohmann::json& doc) {
   DM_RETURN_IF_ERROR(StringList(doc, "false_words", &false_words));
   for (const auto& w : false_words) lex.false_words_.Add(w, 1);
   DM_RETURN_IF_ERROR(StringList(doc, "on_level_args", &lex.on_level_args_));
+  const nlohmann::json axes = doc.value("axes", nlohmann::json::object());
+  for (const auto& [arg, directions] : axes.items()) {
+    if (!directions.is_object()) return InvalidArgument("lexicon: /axes/{} must be an object", arg);
+    for (const bool increase : {true, false}) {
+      std::vector<std::string> words;
+      DM_RETURN_IF_ERROR(StringList(directions, increase ? "increase" : "decrease", &words));
+      const int id = static_cast<int>(lex.axis_moves_.size());
+      lex.axis_moves_.push_back({arg, increase});
+      for (const auto& w : words) lex.axis_words_.Add(w, id);
+    }
+  }
   const nlohmann::json enum_words = doc.value("enum_words", nlohmann::json::object());
   for (const auto& [value, words] : enum_words.items()) {
     int id = static_cast<int>(lex.enum_values_.size());

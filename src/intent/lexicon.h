@@ -63,6 +63,13 @@ struct Feeling {
   std::vector<std::string> words;
 };
 
+// A word that moves one numeric argument of a function with several ("座椅往前":
+// position up, "座椅调高": height up), in the direction of its values.
+struct AxisMove {
+  std::string arg;
+  bool increase = true;
+};
+
 class Lexicon {
  public:
   // The embedded default.
@@ -100,6 +107,8 @@ class Lexicon {
   const PhraseMatcher& false_words() const { return false_words_; }
   // Numeric arguments that an on/off cue may set (to the middle level / 0).
   const std::vector<std::string>& on_level_args() const { return on_level_args_; }
+  // Axis words in `clause` (normalized), left to right.
+  std::vector<AxisMove> AxisMovesIn(std::string_view clause) const;
 
  private:
   PhraseMatcher cues_, enum_words_, color_words_, connectors_, negate_words_, false_words_;
@@ -107,6 +116,8 @@ class Lexicon {
       off_values_, on_level_args_;
   std::vector<SlotPattern> slot_patterns_;
   PhraseMatcher feeling_words_;  // payload: index into feelings_
+  PhraseMatcher axis_words_;     // payload: index into axis_moves_
+  std::vector<AxisMove> axis_moves_;
   std::vector<Feeling> feelings_;
 };
 

@@ -35,6 +35,16 @@ std::string_view DefaultLexiconJson() {
 "lock_args": ["locked", "engaged"],
 "fold_args": ["folded"],
 "on_level_args": ["level", "fan_speed", "brightness", "volume", "intensity"],
+"axes": {
+  "position": {"increase": ["往前", "向前", "前移", "靠前", "前一点", "往前挪", "move forward", "slide forward", "seat forward", "forward"],
+               "decrease": ["往后", "向后", "后移", "靠后", "后一点", "往后挪", "move back", "slide back", "seat back", "backward", "backwards"]},
+  "height": {"increase": ["升高", "调高", "抬高", "往上", "向上", "高一点", "高一些", "raise", "higher", "seat up", "move up"],
+             "decrease": ["降低", "调低", "往下", "向下", "低一点", "低一些", "lower", "seat down", "move down"]},
+  "cushion_length": {"increase": ["腿托伸长", "腿托加长", "腿托长一点", "腿托伸出", "longer leg support", "extend the leg support"],
+                     "decrease": ["腿托缩短", "腿托短一点", "腿托收回", "shorter leg support", "retract the leg support"]},
+  "recline": {"increase": ["放倒", "往后躺", "躺平", "放平", "往后靠", "recline more", "lean back"],
+              "decrease": ["调直", "直一点", "竖起来", "立起来", "upright", "sit up"]}
+},
 "false_words": ["外循环", "新风", "fresh air", "outside air"],
 "negate_words": ["通风", "制冷", "吹风", "凉座", "ventilation", "ventilated", "ventilate", "cooling", "cool my", "cooled"],
 "on_values": ["ON", "OPEN", "PLAY", "ACTIVE", "START", "MEDIUM", "BEAM"],

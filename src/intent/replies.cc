@@ -54,6 +54,8 @@ std::string FormatValue(const Json& value, const std::string& unit, const std::s
     return value.dump();
   }
   if (unit == "Celsius") return text + (zh ? "度" : "°C");
+  if (unit == "degrees") return text + (zh ? "度" : "°");
+  if (unit == "mm") return text + (zh ? "毫米" : " mm");
   if (unit == "percent") return text + "%";
   if (unit == "km/h") return text + " km/h";
   if (!unit.empty()) return text + " " + unit;
