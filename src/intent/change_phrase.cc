@@ -1,5 +1,6 @@
 #include "intent/change_phrase.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -187,6 +188,28 @@ std::string SwitchVerb(Subject::Switch kind, bool on, bool zh) {
   return zh ? (on ? "打开" : "关闭") : (on ? "turned on" : "turned off");
 }
 
+// The function that appends to the list at `path` ("create_reminder" for
+// Reminders.Items), or null.
+const vehicle::FunctionSpec* AppenderOf(const vehicle::Catalog& catalog, const std::string& path) {
+  for (const vehicle::FunctionSpec& fn : catalog.functions()) {
+    for (const vehicle::AppendWrite& a : fn.appends) {
+      if (a.path_template == path) return &fn;
+    }
+  }
+  return nullptr;
+}
+
+// "已创建提醒：…" / "create reminder: …" for each entry of `to` not in `from`.
+void PhraseAppends(const vehicle::Catalog& catalog, const SignalValue& v, bool zh, std::vector<std::string>* out) {
+  const vehicle::FunctionSpec* fn = AppenderOf(catalog, v.path);
+  const std::string name = fn ? (zh ? fn->zh.name : Noun(fn->en.name, false)) : v.path.substr(v.path.rfind('.') + 1);
+  for (const Json& item : v.value) {
+    if (v.from.is_array() && std::find(v.from.begin(), v.from.end(), item) != v.from.end()) continue;
+    const std::string text = item.is_string() ? item.get<std::string>() : item.dump();
+    out->push_back(zh ? fmt::format("已{}：{}", name, text) : fmt::format("{}: {}", name, text));
+  }
+}
+
 // One clause per run of values that differ only in their place.
 std::vector<std::string> Phrase(const vehicle::Catalog& catalog, const std::vector<SignalValue>& values, bool zh,
                                 bool reading) {
@@ -198,7 +221,12 @@ std::vector<std::string> Phrase(const vehicle::Catalog& catalog, const std::vect
   };
   std::vector<Group> groups;
   const std::string lang = zh ? "zh" : "en";
+  std::vector<std::string> clauses;
   for (const SignalValue& v : values) {
+    if (!reading && v.value.is_array()) {
+      PhraseAppends(catalog, v, zh, &clauses);
+      continue;
+    }
     Group g;
     g.subject = FindSubject(catalog, v.path, zh);
     g.value_text = FormatValue(v.value, v.unit, lang);
@@ -213,7 +241,6 @@ std::vector<std::string> Phrase(const vehicle::Catalog& catalog, const std::vect
     if (!g.subject.place.empty()) g.places.push_back(g.subject.place);
     groups.push_back(std::move(g));
   }
-  std::vector<std::string> clauses;
   for (const Group& g : groups) {
     const bool several = g.places.size() > 1;
     const std::string what = What(g.subject, JoinPlaces(g.places, zh), several, zh);

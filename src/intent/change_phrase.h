@@ -7,6 +7,7 @@
 //     zh "主驾空调温度调到22度"  en "driver cabin temperature set to 22°C"
 //   reading the same signal: zh "主驾空调温度为22度"  en "driver cabin temperature is 22°C"
 //   the same change at several places: zh "已打开主驾、副驾氛围灯"
+//   an entry added to a list (Reminders.Items): zh "已创建提醒：明天八点 加油"
 //
 // The subject is the function's name with its verb removed ("车窗开关" ->
 // "车窗", "Open/close windows" -> "windows", singular when a place is named),
@@ -31,6 +32,7 @@ struct SignalValue {
   std::string path;
   nlohmann::json value;
   std::string unit;
+  nlohmann::json from = nullptr;  // a change's old value (lists: what was there before)
 };
 
 // A signal's name without a value: "副驾车窗", "front passenger window".

@@ -59,6 +59,12 @@ TEST_F(ChangePhraseTest, TheSameChangeAtSeveralPlacesIsOneClause) {
             "已打开副驾车窗 | 已关闭主驾车窗");
 }
 
+TEST_F(ChangePhraseTest, AnAddedListEntryIsSaidWithItsFunction) {
+  const Json before = Json::array({"今天 买菜"});
+  const Json after = Json::array({"今天 买菜", "明天早上八点 去加油"});
+  EXPECT_EQ(Changes({{"Reminders.Items", after, "", before}}, true), "已创建提醒：明天早上八点 去加油");
+}
+
 TEST_F(ChangePhraseTest, ReadingsSayTheValue) {
   const auto clauses = PhraseReadings(*catalog_, {{kDriverTemperature, 24, "Celsius"}}, true);
   ASSERT_EQ(clauses.size(), 1u);
@@ -76,6 +82,21 @@ TEST_F(ChangePhraseTest, RepliesAreSentences) {
   EXPECT_EQ(ComposeReply(facts, *catalog_), "Opened the front passenger window.");
   facts.lang = "zh";
   EXPECT_EQ(ComposeReply(facts, *catalog_), "好的，已打开副驾车窗。");
+}
+
+TEST_F(ChangePhraseTest, AnActionWithATemplateSpeaksForItsChanges) {
+  TurnFacts facts;
+  facts.lang = "zh";
+  facts.calls.push_back({"set_window", Json{{"window", "passenger"}, {"open", true}}});
+  facts.calls.push_back({"navigate_to", Json{{"place", "北京西站"}}});
+  facts.changes.push_back({"Navigation.Destination.Name", "", "北京西站"});
+  facts.changes.push_back({"Navigation.State", "IDLE", "GUIDING"});
+  facts.changes.push_back({kPassengerWindow, false, true});
+  // Call order, and no "State调到GUIDING".
+  EXPECT_EQ(ComposeReply(facts, *catalog_), "好的，已打开副驾车窗，开始导航去北京西站。");
+  facts.lang = "en";
+  facts.calls[1].arguments = Json::object();  // no place: the template without one
+  EXPECT_EQ(ComposeReply(facts, *catalog_), "Opened the front passenger window, navigation started.");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "intent/replies.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -25,12 +27,49 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
+// The first template whose {arg} placeholders `arguments` all gives, filled;
+// "" when none fits.
+std::string FillDone(const std::vector<std::string>& templates, const Json& arguments) {
+  for (const std::string& t : templates) {
+    std::string out;
+    bool complete = true;
+    for (size_t i = 0; i < t.size() && complete; ++i) {
+      const size_t close = t[i] == '{' ? t.find('}', i) : std::string::npos;
+      if (close == std::string::npos) {
+        out += t[i];
+        continue;
+      }
+      auto it = arguments.find(t.substr(i + 1, close - i - 1));
+      if (it == arguments.end() || it->is_null() || (it->is_string() && it->get<std::string>().empty())) {
+        complete = false;
+      } else {
+        out += it->is_string() ? it->get<std::string>() : it->dump();
+      }
+      i = close;
+    }
+    if (complete) return out;
+  }
+  return "";
+}
+
+bool Named(const auto& list, const std::string& name) {
+  return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.name == name; });
+}
+
 // At most four clauses, then "等N项" / "and N more"; English starts upper case.
 std::string Sentence(std::vector<std::string> clauses, bool zh, const std::string& lead) {
   const size_t total = clauses.size();
   if (total > 4) {
     clauses.resize(4);
     clauses.push_back(zh ? fmt::format("等{}项", total) : fmt::format("and {} more", total - 4));
+  }
+  // English templates start upper case; inside a sentence they go lower case
+  // ("Playing ..." -> "playing ...", but "I'll ..." stays).
+  for (size_t i = 1; i < clauses.size() && !zh; ++i) {
+    std::string& c = clauses[i];
+    if (c.size() > 1 && std::isupper(static_cast<unsigned char>(c[0])) && std::islower(static_cast<unsigned char>(c[1]))) {
+      c[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(c[0])));
+    }
   }
   std::string text = lead + Join(clauses, zh ? "，" : ", ") + (zh ? "。" : ".");
   if (!zh && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
@@ -65,13 +104,39 @@ std::string FormatValue(const Json& value, const std::string& unit, const std::s
 std::string ComposeReply(const TurnFacts& f, const vehicle::Catalog& catalog) {
   const bool zh = f.lang == "zh";
   std::vector<std::string> sentences;
-  if (!f.changes.empty()) {
+  // In call order: an action with a reply template ("开始导航去北京西站")
+  // speaks for the signals it writes; another call's changes are phrased
+  // from the catalog; changes no call claims (motion, side effects) last.
+  std::vector<std::string> clauses;
+  std::vector<bool> said(f.changes.size(), false);
+  auto phrase_changes = [&](const vehicle::FunctionSpec* owner) {
     std::vector<SignalValue> changes;
-    for (const auto& c : f.changes) {
+    for (size_t i = 0; i < f.changes.size(); ++i) {
+      const vehicle::Change& c = f.changes[i];
+      if (said[i] || (owner && catalog.SetterOf(c.path) != owner)) continue;
+      said[i] = true;
       const auto* spec = catalog.signals().Find(c.path);
-      changes.push_back({c.path, c.to, spec ? spec->unit : ""});
+      changes.push_back({c.path, c.to, spec ? spec->unit : "", c.from});
     }
-    sentences.push_back(Sentence(PhraseChanges(catalog, changes, zh), zh, zh ? "好的，" : ""));
+    for (std::string& clause : PhraseChanges(catalog, changes, zh)) clauses.push_back(std::move(clause));
+  };
+  for (const vehicle::FunctionCall& call : f.calls) {
+    const vehicle::FunctionSpec* fn = catalog.Find(call.name);
+    if (!fn || Named(f.refused, call.name) || Named(f.confirm, call.name)) continue;
+    const std::string done = FillDone(zh ? fn->zh.done : fn->en.done, call.arguments);
+    if (done.empty()) {
+      phrase_changes(fn);
+      continue;
+    }
+    clauses.push_back(done);
+    std::set<std::string> written(fn->set_paths.begin(), fn->set_paths.end());
+    for (const auto& w : fn->fixed) written.insert(w.path_template);
+    for (const auto& w : fn->appends) written.insert(w.path_template);
+    for (size_t i = 0; i < f.changes.size(); ++i) said[i] = said[i] || written.contains(f.changes[i].path);
+  }
+  phrase_changes(nullptr);
+  if (!clauses.empty()) {
+    sentences.push_back(Sentence(std::move(clauses), zh, zh ? "好的，" : ""));
   } else if (!f.calls.empty() && f.refused.empty() && f.confirm.empty() && f.values.empty()) {
     if (!f.notes.empty()) {
       sentences.push_back(Join(f.notes, zh ? "；" : "; "));

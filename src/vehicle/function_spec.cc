@@ -64,6 +64,13 @@ Result<LocalizedInfo> ParseInfo(const Json& object, const char* lang, const std:
       info.aliases.push_back(s.get<std::string>());
     }
   }
+  if (auto d = it->find("done"); d != it->end()) {
+    if (!d->is_array()) return Corrupt("{}: {}.done is not an array", where, lang);
+    for (const Json& s : *d) {
+      if (!s.is_string()) return Corrupt("{}: {}.done holds a non-string", where, lang);
+      info.done.push_back(s.get<std::string>());
+    }
+  }
   return info;
 }
 

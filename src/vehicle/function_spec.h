@@ -34,6 +34,9 @@ struct LocalizedInfo {
   std::string name;
   std::string description;
   std::vector<std::string> aliases;
+  // Reply templates for an action ("正在导航去{place}"): the first whose
+  // {arg} placeholders the call all gives is said instead of its changes.
+  std::vector<std::string> done;
 };
 
 // An argument choosing where the function acts.
