@@ -10,121 +10,78 @@
 
 namespace dm::kernels {
 
-float VecDotF32(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const float*>(w);
-  const auto* y = static_cast<const float*>(a);
+namespace {
+
+// Float rows: sum_i w_i * a_i, with both stored as T and widened by `to_f32`.
+template <typename T, float (*to_f32)(T)>
+float FloatDot(int64_t n, const void* w, const void* a) {
+  const auto* x = static_cast<const T*>(w);
+  const auto* y = static_cast<const T*>(a);
   float s = 0.0f;
-  for (int64_t i = 0; i < n; ++i) s += x[i] * y[i];
+  for (int64_t i = 0; i < n; ++i) s += to_f32(x[i]) * to_f32(y[i]);
   return s;
 }
 
-float VecDotF16(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const uint16_t*>(w);
-  const auto* y = static_cast<const uint16_t*>(a);
-  float s = 0.0f;
-  for (int64_t i = 0; i < n; ++i) s += F16ToF32(x[i]) * F16ToF32(y[i]);
-  return s;
-}
+float Identity(float v) { return v; }
 
-float VecDotBf16(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const uint16_t*>(w);
-  const auto* y = static_cast<const uint16_t*>(a);
-  float s = 0.0f;
-  for (int64_t i = 0; i < n; ++i) s += Bf16ToF32(x[i]) * Bf16ToF32(y[i]);
-  return s;
-}
-
-float VecDotQ4_0(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ4_0*>(w);
-  const auto* y = static_cast<const BlockQ8_0*>(a);
+// Legacy 32-element blocks: per block d_w * d_a * sum_j q_j * a_j, where
+// `quant(x, j)` is weight element j's integer (offset already applied), plus
+// m_w * s_a for the types that store a minimum (Q4_1, Q5_1 with Q8_1 rows).
+template <typename Block, typename Act, typename Quant>
+float LegacyDot(int64_t n, const void* w, const void* a, Quant quant) {
+  const auto* x = static_cast<const Block*>(w);
+  const auto* y = static_cast<const Act*>(a);
   float s = 0.0f;
   for (int64_t b = 0; b < n / kQK; ++b) {
     int sum = 0;
-    for (int j = 0; j < 16; ++j) {
-      sum += ((x[b].qs[j] & 0xf) - 8) * y[b].qs[j];
-      sum += ((x[b].qs[j] >> 4) - 8) * y[b].qs[j + 16];
-    }
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum);
+    for (int j = 0; j < kQK; ++j) sum += quant(x[b], j) * y[b].qs[j];
+    float block = F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum);
+    if constexpr (requires { x[b].m; }) block += F16ToF32(x[b].m) * F16ToF32(y[b].s);
+    s += block;
   }
   return s;
+}
+
+// Element j of a 4-bit block: low nibbles hold elements 0..15, high 16..31.
+int Nibble(const uint8_t* qs, int j) { return j < 16 ? (qs[j] & 0xf) : (qs[j - 16] >> 4); }
+
+// Element j of a 5-bit block: the nibble plus bit j of qh as bit 4.
+template <typename Block>
+int FiveBit(const Block& x, int j) {
+  uint32_t qh;
+  std::memcpy(&qh, x.qh, 4);
+  return Nibble(x.qs, j) | static_cast<int>(((qh >> j) & 1u) << 4);
+}
+
+}  // namespace
+
+float VecDotF32(int64_t n, const void* w, const void* a) { return FloatDot<float, Identity>(n, w, a); }
+float VecDotF16(int64_t n, const void* w, const void* a) { return FloatDot<uint16_t, F16ToF32>(n, w, a); }
+float VecDotBf16(int64_t n, const void* w, const void* a) { return FloatDot<uint16_t, Bf16ToF32>(n, w, a); }
+
+float VecDotQ4_0(int64_t n, const void* w, const void* a) {
+  return LegacyDot<BlockQ4_0, BlockQ8_0>(n, w, a, [](const BlockQ4_0& x, int j) { return Nibble(x.qs, j) - 8; });
 }
 
 float VecDotIq4Nl(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockIq4Nl*>(w);
-  const auto* y = static_cast<const BlockQ8_0*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQK; ++b) {
-    int sum = 0;
-    for (int j = 0; j < 16; ++j) {
-      sum += kIq4nlValues[x[b].qs[j] & 0xf] * y[b].qs[j];
-      sum += kIq4nlValues[x[b].qs[j] >> 4] * y[b].qs[j + 16];
-    }
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum);
-  }
-  return s;
+  return LegacyDot<BlockIq4Nl, BlockQ8_0>(
+      n, w, a, [](const BlockIq4Nl& x, int j) { return static_cast<int>(kIq4nlValues[Nibble(x.qs, j)]); });
 }
 
 float VecDotQ4_1(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ4_1*>(w);
-  const auto* y = static_cast<const BlockQ8_1*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQK; ++b) {
-    int sum = 0;
-    for (int j = 0; j < 16; ++j) {
-      sum += (x[b].qs[j] & 0xf) * y[b].qs[j];
-      sum += (x[b].qs[j] >> 4) * y[b].qs[j + 16];
-    }
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum) + F16ToF32(x[b].m) * F16ToF32(y[b].s);
-  }
-  return s;
+  return LegacyDot<BlockQ4_1, BlockQ8_1>(n, w, a, [](const BlockQ4_1& x, int j) { return Nibble(x.qs, j); });
 }
 
 float VecDotQ5_0(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ5_0*>(w);
-  const auto* y = static_cast<const BlockQ8_0*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQK; ++b) {
-    uint32_t qh;
-    std::memcpy(&qh, x[b].qh, 4);
-    int sum = 0;
-    for (int j = 0; j < 16; ++j) {
-      const int q0 = (x[b].qs[j] & 0xf) | static_cast<int>(((qh >> j) & 1u) << 4);
-      const int q1 = (x[b].qs[j] >> 4) | static_cast<int>(((qh >> (j + 16)) & 1u) << 4);
-      sum += (q0 - 16) * y[b].qs[j] + (q1 - 16) * y[b].qs[j + 16];
-    }
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum);
-  }
-  return s;
+  return LegacyDot<BlockQ5_0, BlockQ8_0>(n, w, a, [](const BlockQ5_0& x, int j) { return FiveBit(x, j) - 16; });
 }
 
 float VecDotQ5_1(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ5_1*>(w);
-  const auto* y = static_cast<const BlockQ8_1*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQK; ++b) {
-    uint32_t qh;
-    std::memcpy(&qh, x[b].qh, 4);
-    int sum = 0;
-    for (int j = 0; j < 16; ++j) {
-      const int q0 = (x[b].qs[j] & 0xf) | static_cast<int>(((qh >> j) & 1u) << 4);
-      const int q1 = (x[b].qs[j] >> 4) | static_cast<int>(((qh >> (j + 16)) & 1u) << 4);
-      sum += q0 * y[b].qs[j] + q1 * y[b].qs[j + 16];
-    }
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum) + F16ToF32(x[b].m) * F16ToF32(y[b].s);
-  }
-  return s;
+  return LegacyDot<BlockQ5_1, BlockQ8_1>(n, w, a, [](const BlockQ5_1& x, int j) { return FiveBit(x, j); });
 }
 
 float VecDotQ8_0(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ8_0*>(w);
-  const auto* y = static_cast<const BlockQ8_0*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQK; ++b) {
-    int sum = 0;
-    for (int j = 0; j < kQK; ++j) sum += x[b].qs[j] * y[b].qs[j];
-    s += F16ToF32(x[b].d) * F16ToF32(y[b].d) * static_cast<float>(sum);
-  }
-  return s;
+  return LegacyDot<BlockQ8_0, BlockQ8_0>(n, w, a, [](const BlockQ8_0& x, int j) { return static_cast<int>(x.qs[j]); });
 }
 
 // K types: per super-block, sum_e x_e * a_e =
