@@ -129,8 +129,13 @@ float VecDotQ3K(int64_t n, const void* w, const void* a) {
   return s;
 }
 
-float VecDotQ4K(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ4K*>(w);
+namespace {
+
+// Q4_K and Q5_K: 8 sub-blocks of 32 with 6-bit scale and min each;
+// `quant(x, sb, l)` is element l of sub-block sb.
+template <typename Block, typename Quant>
+float ScaleMinDot(int64_t n, const void* w, const void* a, Quant quant) {
+  const auto* x = static_cast<const Block*>(w);
   const auto* y = static_cast<const BlockQ8K*>(a);
   float s = 0.0f;
   for (int64_t b = 0; b < n / kQKK; ++b) {
@@ -138,9 +143,8 @@ float VecDotQ4K(int64_t n, const void* w, const void* a) {
     for (int sb = 0; sb < 8; ++sb) {
       uint8_t sc, m;
       GetScaleMinK4(sb, x[b].scales, &sc, &m);
-      const int p = sb / 2, shift = 4 * (sb % 2);
       int dot = 0;
-      for (int l = 0; l < 32; ++l) dot += ((x[b].qs[32 * p + l] >> shift) & 0xf) * y[b].qs[32 * sb + l];
+      for (int l = 0; l < 32; ++l) dot += quant(x[b], sb, l) * y[b].qs[32 * sb + l];
       sum_q += sc * dot;
       sum_m += m * (y[b].bsums[2 * sb] + y[b].bsums[2 * sb + 1]);
     }
@@ -149,27 +153,19 @@ float VecDotQ4K(int64_t n, const void* w, const void* a) {
   return s;
 }
 
+// Sub-blocks 2p and 2p+1 share 32 bytes: low nibbles, then high nibbles.
+int KNibble(const uint8_t* qs, int sb, int l) { return (qs[32 * (sb / 2) + l] >> (4 * (sb % 2))) & 0xf; }
+
+}  // namespace
+
+float VecDotQ4K(int64_t n, const void* w, const void* a) {
+  return ScaleMinDot<BlockQ4K>(n, w, a, [](const BlockQ4K& x, int sb, int l) { return KNibble(x.qs, sb, l); });
+}
+
 float VecDotQ5K(int64_t n, const void* w, const void* a) {
-  const auto* x = static_cast<const BlockQ5K*>(w);
-  const auto* y = static_cast<const BlockQ8K*>(a);
-  float s = 0.0f;
-  for (int64_t b = 0; b < n / kQKK; ++b) {
-    int sum_q = 0, sum_m = 0;
-    for (int sb = 0; sb < 8; ++sb) {
-      uint8_t sc, m;
-      GetScaleMinK4(sb, x[b].scales, &sc, &m);
-      const int p = sb / 2, shift = 4 * (sb % 2);
-      int dot = 0;
-      for (int l = 0; l < 32; ++l) {
-        const int q = ((x[b].qs[32 * p + l] >> shift) & 0xf) | (((x[b].qh[l] >> sb) & 1) << 4);
-        dot += q * y[b].qs[32 * sb + l];
-      }
-      sum_q += sc * dot;
-      sum_m += m * (y[b].bsums[2 * sb] + y[b].bsums[2 * sb + 1]);
-    }
-    s += y[b].d * (F16ToF32(x[b].d) * static_cast<float>(sum_q) - F16ToF32(x[b].dmin) * static_cast<float>(sum_m));
-  }
-  return s;
+  return ScaleMinDot<BlockQ5K>(n, w, a, [](const BlockQ5K& x, int sb, int l) {
+    return KNibble(x.qs, sb, l) | (((x.qh[l] >> sb) & 1) << 4);
+  });
 }
 
 float VecDotQ6K(int64_t n, const void* w, const void* a) {
