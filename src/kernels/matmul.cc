@@ -1,9 +1,11 @@
-// MatMul driver: converts the activations once per call into the weight
-// type's activation format (split across the pool by token), then splits the
-// weight rows across the pool and runs the active path's row-range kernel.
+// MatMul driver: converts the activations once per call and per activation
+// format the group's weight types need (split across the pool by token), then
+// splits the rows of all matrices of the group across the pool and runs the
+// active path's row-range kernel on each piece.
 #include "kernels/matmul.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "kernels/cpu_features.h"
@@ -41,89 +43,160 @@ uint8_t* ActivationScratch(size_t bytes) {
   return buffer.data() + ((64 - (p & 63)) & 63);
 }
 
+// An activation format: what one row of x becomes for a set of weight types.
+// Integer path: the ActLayout of (act_type, group); otherwise act_type blocks
+// (F32: x itself, no conversion).
+struct ActFormat {
+  GgmlType act_type = GgmlType::kF32;
+  bool int_layout = false;
+  kernels::ActLayout layout;  // int_layout only
+  size_t stride = 0;          // bytes per token in the scratch
+  size_t offset = 0;          // of this format's rows in the scratch
+  bool SameAs(const ActFormat& o) const {
+    return act_type == o.act_type && int_layout == o.int_layout && (!int_layout || layout.group == o.layout.group);
+  }
+};
+
+// Rows are handed out in units of 16 so SIMD row tiles stay whole except at
+// the end of each matrix.
+constexpr int64_t kRowUnit = 16;
+// Decode batches (up to the fused kernels' 5 tokens) claim chunks
+// dynamically; each thread gets about this many.
+constexpr int64_t kDynamicMaxTokens = 5;
+constexpr int64_t kChunksPerThread = 6;
+
 }  // namespace
 
 bool IsSupportedWeightType(GgmlType type) { return kernels::FindWeightType(type) != nullptr; }
 
 void MatMul(const WeightMatrix& w, const float* x, int64_t n_tokens, float* y, ThreadPool& pool) {
-  const kernels::WeightTypeInfo* info = kernels::FindWeightType(w.type);
-  DM_CHECK(info != nullptr);
-  DM_CHECK(w.rows >= 0 && w.cols >= 0 && n_tokens >= 0);
-  const auto w_row_bytes = GgmlRowBytes(w.type, static_cast<uint64_t>(w.cols));
-  const auto act_row_bytes = GgmlRowBytes(info->act_type, static_cast<uint64_t>(w.cols));
-  DM_CHECK(w_row_bytes.has_value() && act_row_bytes.has_value() && w.row_bytes >= *w_row_bytes);
-  if (w.rows == 0 || n_tokens == 0) return;
+  const MatMulPart part{&w, y};
+  MatMulGroup(std::span<const MatMulPart>(&part, 1), x, n_tokens, pool);
+}
 
+void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_tokens, ThreadPool& pool) {
+  DM_CHECK(!parts.empty() && parts.size() <= kMaxMatMulParts && n_tokens >= 0);
+  const int64_t cols = parts[0].w->cols;
   const Isa isa = ActiveIsa();
-  kernels::MatMulArgs args;
-  args.w = w.data;
-  args.w_row_bytes = w.row_bytes;
-  args.cols = w.cols;
-  args.n_tokens = n_tokens;
-  args.y = y;
-  args.y_stride = w.rows;
-  const kernels::IntWeightType* int_type = isa >= Isa::kAvx2 ? kernels::FindIntWeightType(w.type) : nullptr;
-  if (int_type != nullptr) {
-    // Integer path: quantize each token exactly like the scalar path, then
-    // lay it out for the SIMD kernels.
-    const kernels::ActLayout layout = kernels::MakeActLayout(w.cols, int_type->group);
-    uint8_t* act = ActivationScratch(layout.stride * static_cast<size_t>(n_tokens));
-    const QuantizeRowFn quantize = PickActQuantizer(isa, info->act_type);
-    const int64_t cols = w.cols;
-    const size_t block_bytes = *act_row_bytes;
-    const GgmlType act_type = info->act_type;
-    const kernels::ActLayoutQuantizeFn direct = kernels::Avx2ActLayoutQuantizer(act_type);
-    auto convert = [&](size_t t0, size_t t1) {
-      thread_local std::vector<uint8_t> blocks;
-      blocks.resize(block_bytes);
+
+  // Each part's activation format, deduplicated into `formats`.
+  std::array<ActFormat, kMaxMatMulParts> formats;
+  std::array<size_t, kMaxMatMulParts> format_of{};
+  size_t n_formats = 0, scratch_bytes = 0, max_block_bytes = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const WeightMatrix& w = *parts[i].w;
+    const kernels::WeightTypeInfo* info = kernels::FindWeightType(w.type);
+    DM_CHECK(info != nullptr);
+    DM_CHECK(w.cols == cols && w.rows >= 0);
+    const auto w_row_bytes = GgmlRowBytes(w.type, static_cast<uint64_t>(cols));
+    const auto act_row_bytes = GgmlRowBytes(info->act_type, static_cast<uint64_t>(cols));
+    DM_CHECK(w_row_bytes.has_value() && act_row_bytes.has_value() && w.row_bytes >= *w_row_bytes);
+    ActFormat f;
+    f.act_type = info->act_type;
+    const kernels::IntWeightType* int_type = isa >= Isa::kAvx2 ? kernels::FindIntWeightType(w.type) : nullptr;
+    if (int_type != nullptr) {
+      f.int_layout = true;
+      f.layout = kernels::MakeActLayout(cols, int_type->group);
+      f.stride = f.layout.stride;
+      max_block_bytes = std::max(max_block_bytes, static_cast<size_t>(*act_row_bytes));
+    } else if (f.act_type != GgmlType::kF32) {
+      // Rows padded to 64 bytes so every row starts aligned.
+      f.stride = (*act_row_bytes + 63) & ~size_t{63};
+    }
+    size_t k = 0;
+    while (k < n_formats && !formats[k].SameAs(f)) ++k;
+    if (k == n_formats) {
+      f.offset = scratch_bytes;
+      scratch_bytes += f.stride * static_cast<size_t>(n_tokens);
+      formats[n_formats++] = f;
+    }
+    format_of[i] = k;
+  }
+  if (n_tokens == 0) return;
+
+  // Convert x once per format (F32 needs none).
+  uint8_t* scratch = ActivationScratch(scratch_bytes);
+  const kernels::ActLayoutQuantizeFn no_direct = nullptr;
+  auto convert = [&](size_t t0, size_t t1) {
+    thread_local std::vector<uint8_t> blocks;
+    blocks.resize(max_block_bytes);
+    for (size_t k = 0; k < n_formats; ++k) {
+      const ActFormat& f = formats[k];
+      if (f.stride == 0) continue;
+      const QuantizeRowFn quantize = PickActQuantizer(isa, f.act_type);
+      const kernels::ActLayoutQuantizeFn direct =
+          f.int_layout ? kernels::Avx2ActLayoutQuantizer(f.act_type) : no_direct;
       for (size_t t = t0; t < t1; ++t) {
-        if (direct != nullptr) {
-          direct(x + t * static_cast<size_t>(cols), layout, act + t * layout.stride);
+        const float* xt = x + t * static_cast<size_t>(cols);
+        uint8_t* dst = scratch + f.offset + t * f.stride;
+        if (!f.int_layout) {
+          quantize(xt, dst, cols);
+        } else if (direct != nullptr) {
+          direct(xt, f.layout, dst);
         } else {
-          quantize(x + t * static_cast<size_t>(cols), blocks.data(), cols);
-          kernels::ToActLayout(act_type, blocks.data(), layout, act + t * layout.stride);
+          quantize(xt, blocks.data(), cols);
+          kernels::ToActLayout(f.act_type, blocks.data(), f.layout, dst);
         }
       }
-    };
-    if (n_tokens > 1) {
-      pool.ParallelFor(static_cast<size_t>(n_tokens), 1, convert);
-    } else {
-      convert(0, 1);
     }
-    args.act = act;
-    args.act_row_bytes = layout.stride;
-    args.act_layout = layout;
-    args.int_type = int_type;
-    const RowRangeFn kernel = isa >= Isa::kAvx512 ? kernels::Avx512IntRowRange : kernels::Avx2IntRowRange;
-    pool.ParallelFor(static_cast<size_t>(w.rows), 16,
-                     [&](size_t r0, size_t r1) { kernel(args, static_cast<int64_t>(r0), static_cast<int64_t>(r1)); });
-    return;
-  }
-  if (info->act_type == GgmlType::kF32) {
-    args.act = reinterpret_cast<const uint8_t*>(x);
-    args.act_row_bytes = static_cast<size_t>(w.cols) * sizeof(float);
+  };
+  if (n_tokens > 1) {
+    pool.ParallelFor(static_cast<size_t>(n_tokens), 1, convert);
   } else {
-    // Rows padded to 64 bytes so every row starts aligned.
-    const size_t stride = (*act_row_bytes + 63) & ~size_t{63};
-    uint8_t* act = ActivationScratch(stride * static_cast<size_t>(n_tokens));
-    const QuantizeRowFn quantize = PickActQuantizer(isa, info->act_type);
-    const int64_t cols = w.cols;
-    auto convert = [&](size_t t0, size_t t1) {
-      for (size_t t = t0; t < t1; ++t) quantize(x + t * static_cast<size_t>(cols), act + t * stride, cols);
-    };
-    if (n_tokens > 1) {
-      pool.ParallelFor(static_cast<size_t>(n_tokens), 1, convert);
-    } else {
-      convert(0, 1);
-    }
-    args.act = act;
-    args.act_row_bytes = stride;
+    convert(0, 1);
   }
 
-  const RowRangeFn kernel = PickRowRange(isa, w.type);
-  // Row ranges in multiples of 16 keep SIMD row tiles whole except at the end.
-  pool.ParallelFor(static_cast<size_t>(w.rows), 16,
-                   [&](size_t r0, size_t r1) { kernel(args, static_cast<int64_t>(r0), static_cast<int64_t>(r1)); });
+  // Each part's operands and kernel; unit_end[i] = units of parts [0, i].
+  std::array<kernels::MatMulArgs, kMaxMatMulParts> args;
+  std::array<RowRangeFn, kMaxMatMulParts> kernel{};
+  std::array<int64_t, kMaxMatMulParts> unit_end{};
+  int64_t units = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const WeightMatrix& w = *parts[i].w;
+    const ActFormat& f = formats[format_of[i]];
+    kernels::MatMulArgs& a = args[i];
+    a.w = w.data;
+    a.w_row_bytes = w.row_bytes;
+    a.cols = cols;
+    a.n_tokens = n_tokens;
+    a.y = parts[i].y;
+    a.y_stride = w.rows;
+    if (f.stride == 0) {
+      a.act = reinterpret_cast<const uint8_t*>(x);
+      a.act_row_bytes = static_cast<size_t>(cols) * sizeof(float);
+    } else {
+      a.act = scratch + f.offset;
+      a.act_row_bytes = f.stride;
+    }
+    if (f.int_layout) {
+      a.act_layout = f.layout;
+      a.int_type = kernels::FindIntWeightType(w.type);
+      kernel[i] = isa >= Isa::kAvx512 ? kernels::Avx512IntRowRange : kernels::Avx2IntRowRange;
+    } else {
+      kernel[i] = PickRowRange(isa, w.type);
+    }
+    units += (w.rows + kRowUnit - 1) / kRowUnit;
+    unit_end[i] = units;
+  }
+
+  // Runs units [u0, u1) of the concatenated parts, one kernel call per part.
+  auto run_units = [&](size_t u0, size_t u1) {
+    int64_t part_begin = 0;
+    for (size_t i = 0; i < parts.size(); part_begin = unit_end[i++]) {
+      const int64_t b = std::max(static_cast<int64_t>(u0), part_begin);
+      const int64_t e = std::min(static_cast<int64_t>(u1), unit_end[i]);
+      if (b >= e) continue;
+      const int64_t rows = parts[i].w->rows;
+      kernel[i](args[i], (b - part_begin) * kRowUnit, std::min(rows, (e - part_begin) * kRowUnit));
+    }
+  };
+  if (n_tokens <= kDynamicMaxTokens) {
+    const int64_t chunks = kChunksPerThread * pool.size();
+    pool.ParallelForDynamic(static_cast<size_t>(units), static_cast<size_t>(std::max<int64_t>(1, units / chunks)),
+                            run_units);
+  } else {
+    pool.ParallelFor(static_cast<size_t>(units), 1, run_units);
+  }
 }
 
 void GetRow(const WeightMatrix& w, int64_t row, float* out) {

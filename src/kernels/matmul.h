@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "gguf/ggml_type.h"
 #include "util/thread_pool.h"
@@ -37,6 +38,25 @@ bool IsSupportedWeightType(GgmlType type);
 // n_tokens == 1 is decode (matrix-vector); larger batches are prefill and use a
 // blocked matrix-matrix product. Work is split across `pool`.
 void MatMul(const WeightMatrix& w, const float* x, int64_t n_tokens, float* y, ThreadPool& pool);
+
+// One product of a group: y (n_tokens x w->rows, row stride w->rows) = x · Wᵀ.
+struct MatMulPart {
+  const WeightMatrix* w = nullptr;
+  float* y = nullptr;
+};
+
+// The products of several matrices with the same `cols` and the same
+// activations x (n_tokens x cols), e.g. Q, K and V, or gate and up; the
+// matrices may differ in type (Q4_K_M files mix Q4_K and Q6_K). Results are
+// those of one MatMul per part (up to float summation order). x is converted
+// once per distinct activation format, and the rows of all parts form one job
+// for the pool: decode (up to 5 tokens) hands out chunks of 16-row units from
+// a shared counter, so a thread slowed down by other work takes fewer;
+// prefill splits the units evenly.
+void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_tokens, ThreadPool& pool);
+
+// At most this many parts per MatMulGroup call.
+inline constexpr size_t kMaxMatMulParts = 4;
 
 // Copies row `row` of W, dequantized, into out[cols] (embedding lookup).
 void GetRow(const WeightMatrix& w, int64_t row, float* out);

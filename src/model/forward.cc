@@ -47,9 +47,8 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
 
     // --- attention ---
     ForRows(pool, n, [&](int64_t t) { RmsNorm(s.x + t * E, L.attn_norm, E, c.rms_eps, s.xn + t * E); });
-    MatMul(L.wq, s.xn, n, s.q, pool);
-    MatMul(L.wk, s.xn, n, s.k, pool);
-    MatMul(L.wv, s.xn, n, s.v, pool);
+    const MatMulPart qkv[] = {{&L.wq, s.q}, {&L.wk, s.k}, {&L.wv, s.v}};
+    MatMulGroup(qkv, s.xn, n, pool);
     ForRows(pool, n, [&](int64_t t) {
       float* q = s.q + t * QD;
       float* k = s.k + t * KD;
@@ -97,8 +96,8 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
     });
 
     // --- feed-forward (SwiGLU) ---
-    MatMul(L.w_gate, s.xn, n, s.gate, pool);
-    MatMul(L.w_up, s.xn, n, s.up, pool);
+    const MatMulPart gate_up[] = {{&L.w_gate, s.gate}, {&L.w_up, s.up}};
+    MatMulGroup(gate_up, s.xn, n, pool);
     ForRows(pool, n, [&](int64_t t) { SwiGluInPlace(s.gate + t * F, s.up + t * F, F); });
     MatMul(L.w_down, s.gate, n, s.xn, pool);
     ForRows(pool, n, [&](int64_t t) { AddInPlace(s.x + t * E, s.xn + t * E, E); });

@@ -6,6 +6,7 @@
 // context, never a heap allocation. The calling thread takes part as thread 0.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -48,6 +49,26 @@ class ThreadPool {
       const size_t begin = std::min(n, (units * i / threads) * align);
       const size_t end = std::min(n, (units * (i + 1) / threads) * align);
       if (begin < end) fn(begin, end);
+    });
+  }
+
+  // Splits [0, n) into chunks of `chunk` (the last one shorter) that threads
+  // claim in order from a shared counter, and calls fn(begin, end) for each:
+  // a thread that is descheduled or slowed by other work takes fewer chunks
+  // instead of holding up the others at the end. No allocation.
+  template <typename Fn>
+  void ParallelForDynamic(size_t n, size_t chunk, Fn&& fn) {
+    if (num_threads_ == 1 || n <= chunk) {
+      if (n > 0) fn(size_t{0}, n);
+      return;
+    }
+    std::atomic<size_t> next{0};
+    Run([&](int) {
+      for (;;) {
+        const size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
+        if (begin >= n) return;
+        fn(begin, std::min(n, begin + chunk));
+      }
     });
   }
 

@@ -35,6 +35,24 @@ TEST(ThreadPool, ParallelForCoversRangeExactlyOnceAligned) {
   }
 }
 
+TEST(ThreadPool, ParallelForDynamicCoversRangeExactlyOnceInChunks) {
+  for (int threads : {1, 2, 3}) {
+    ThreadPool pool(threads);
+    for (size_t n : {0u, 1u, 7u, 64u, 1000u, 1001u}) {
+      for (size_t chunk : {1u, 5u, 64u}) {
+        std::vector<std::atomic<int>> hits(n);
+        pool.ParallelForDynamic(n, chunk, [&](size_t begin, size_t end) {
+          EXPECT_LT(begin, end);
+          EXPECT_EQ(begin % chunk, 0u);
+          EXPECT_TRUE(end - begin == chunk || end == n);
+          for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
+        });
+        for (size_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "n=" << n << " i=" << i;
+      }
+    }
+  }
+}
+
 TEST(ThreadPool, ResultsAreVisibleAfterRun) {
   ThreadPool pool(2);
   std::vector<int64_t> data(1 << 16);
