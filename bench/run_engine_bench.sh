@@ -3,7 +3,10 @@
 # Q4_0, Q8_0 and Q4_K_M, made with `dashmind synth` (F16) + `dashmind quantize`,
 # then `dashmind bench` prefill (512 tokens) and decode (128 tokens) at 2
 # threads. When `llama-bench` is on PATH, the same files run through it and the
-# ratios are printed too.
+# ratios are printed too. decode and share are medians over `dashmind bench`'s
+# rounds (each between two bandwidth probes); extra_MiB is resident memory
+# beyond the mapped weights and the KV cache (activation scratch for the
+# 512-token batch, code, heap).
 #
 # usage: bench/run_engine_bench.sh [WORKDIR]
 #   env: DASHMIND (default build/dashmind), THREADS (2), N_PROMPT (512), N_GEN (128),
@@ -44,7 +47,8 @@ for r in rows:
 ' "$1"
 }
 
-printf '%-6s %-7s %10s %10s %8s %7s %8s %8s' shape type prefill decode bw_GB/s share load_ms rss_MiB
+printf '%-6s %-7s %10s %10s %8s %7s %8s %8s %9s' shape type prefill decode bw_GB/s share load_ms rss_MiB \
+  extra_MiB
 [[ -n "$llama_bench" ]] && printf ' %9s %9s %7s %7s' ll_pp ll_tg pp_x tg_x
 printf '\n'
 
@@ -62,9 +66,11 @@ for shape in $shapes; do
     out="$("$dashmind" bench --model "$model" -p "$n_prompt" -n "$n_gen" -t "$threads" --json)"
     pp="$(json_get prefill_tps <<<"$out")"
     tg="$(json_get decode_tps <<<"$out")"
-    printf '%-6s %-7s %10.2f %10.2f %8.2f %7.3f %8.1f %8.1f' "$shape" "$type" "$pp" "$tg" \
+    rss="$(json_get rss_mb <<<"$out")"
+    extra="$(python3 -c "print($rss - $(json_get weights_mb <<<"$out") - $(json_get kv_mb <<<"$out"))")"
+    printf '%-6s %-7s %10.2f %10.2f %8.2f %7.3f %8.1f %8.1f %9.1f' "$shape" "$type" "$pp" "$tg" \
       "$(json_get bandwidth_gbs <<<"$out")" "$(json_get decode_bandwidth_share <<<"$out")" \
-      "$(json_get load_ms <<<"$out")" "$(json_get rss_mb <<<"$out")"
+      "$(json_get load_ms <<<"$out")" "$rss" "$extra"
     if [[ -n "$llama_bench" ]]; then
       lj="$("$llama_bench" -m "$model" -p "$n_prompt" -n "$n_gen" -t "$threads" -o json 2>/dev/null)"
       lpp="$(llama_tps p <<<"$lj")"

@@ -1,11 +1,16 @@
-// dashmind bench --model M [-p 512] [-n 128] [-t 2] [--json]
+// dashmind bench --model M [-p 512] [-n 128] [-t 2] [-r 3] [--json]
 //
 // Prefill (-p tokens as one batch) and decode (-n single-token steps from an
 // empty cache, as llama-bench's tg test) throughput, the machine's memory read
 // bandwidth measured with the same threads, and decode's share of it: bytes of
 // weights read per token x tokens/s / bandwidth.
+//
+// On a shared machine the bandwidth swings from minute to minute, so decode
+// runs -r rounds, each between two bandwidth probes: a round's share uses the
+// mean of the probes beside it, and the figures printed are the medians over
+// rounds (tokens/s, bandwidth, share).
 // --json: {"prefill_tps", "decode_tps", "bandwidth_gbs", "decode_bandwidth_share",
-//          "load_ms", "rss_mb"}
+//          "rounds", "load_ms", "rss_mb", "weights_mb", "kv_mb"}
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -72,22 +77,30 @@ double MeasureReadBandwidth(ThreadPool& pool) {
   return best;
 }
 
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
 int RunBench(const std::vector<std::string>& args) {
   CLI::App app{"Measure prefill and decode speed and memory bandwidth use"};
   std::string model_path, kv_name = "f16";
-  int n_prompt = 512, n_gen = 128, threads = 2, batch = 512;
+  int n_prompt = 512, n_gen = 128, threads = 2, batch = 512, rounds = 3;
   bool json = false;
   app.add_option("--model,-m", model_path, "GGUF model file")->required();
   app.add_option("-p,--n-prompt", n_prompt, "prompt tokens (prefill)")->check(CLI::Range(0, 1 << 20));
   app.add_option("-n,--n-gen", n_gen, "generated tokens (decode)")->check(CLI::Range(0, 1 << 20));
   app.add_option("-t,--threads", threads, "threads")->check(CLI::Range(1, 256));
   app.add_option("-b,--batch", batch, "prefill batch size")->check(CLI::Range(1, 4096));
+  app.add_option("-r,--rounds", rounds, "decode rounds, each between bandwidth probes")
+      ->check(CLI::Range(1, 100));
   app.add_option("--kv", kv_name, "KV cache type: f16 or f32")->check(CLI::IsMember({"f32", "f16"}));
   app.add_flag("--json", json, "print one JSON object");
   if (int code = ParseArgs(app, args); code >= 0) return code;
 
   ThreadPool pool(threads);
-  const double bandwidth = MeasureReadBandwidth(pool);
 
   auto loaded = Model::Load(model_path);
   if (!loaded.ok()) return ReportError("bench", loaded.status());
@@ -128,8 +141,11 @@ int RunBench(const std::vector<std::string>& args) {
   }
   (void)state.kv().Truncate(0);
 
-  double decode_tps = 0;
-  if (n_gen > 0) {
+  // Decode rounds between bandwidth probes (probe[r] before round r, probe[r+1] after).
+  const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken());
+  std::vector<double> probes{MeasureReadBandwidth(pool)};
+  std::vector<double> round_tps, round_share;
+  for (int round = 0; round < rounds && n_gen > 0; ++round) {
     int32_t token = prompt.empty() ? 0 : prompt[0];
     Timer timer;
     for (int i = 0; i < n_gen; ++i) {
@@ -137,27 +153,38 @@ int RunBench(const std::vector<std::string>& args) {
       if (!r.ok()) return ReportError("bench", r.status());
       token = static_cast<int32_t>(std::max_element(r->begin(), r->end()) - r->begin());
     }
-    decode_tps = n_gen / timer.Seconds();
+    round_tps.push_back(n_gen / timer.Seconds());
+    (void)state.kv().Truncate(0);
+    probes.push_back(MeasureReadBandwidth(pool));
+    const double bandwidth = (probes[probes.size() - 2] + probes.back()) / 2;
+    round_share.push_back(bytes_per_token * round_tps.back() / (bandwidth * 1e9));
   }
-  const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken());
-  const double share = bandwidth > 0 ? bytes_per_token * decode_tps / (bandwidth * 1e9) : 0;
+  const double decode_tps = Median(round_tps);
+  const double bandwidth = Median(probes);
+  const double share = Median(round_share);
   const double rss = RssMb();
+  const double weights_mb = static_cast<double>(model.weights().TotalBytes()) / (1 << 20);
+  const double kv_mb = static_cast<double>(state.kv().reserved_bytes()) / (1 << 20);
 
   if (json) {
     std::printf("{\"prefill_tps\": %.3f, \"decode_tps\": %.3f, \"bandwidth_gbs\": %.3f, "
-                "\"decode_bandwidth_share\": %.4f, \"load_ms\": %.2f, \"rss_mb\": %.1f}\n",
-                prefill_tps, decode_tps, bandwidth, share, model.load_ms(), rss);
+                "\"decode_bandwidth_share\": %.4f, \"rounds\": %d, \"load_ms\": %.2f, "
+                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"kv_mb\": %.3f}\n",
+                prefill_tps, decode_tps, bandwidth, share, rounds, model.load_ms(), rss, weights_mb,
+                kv_mb);
   } else {
     std::printf("model        %s (%s, %d layers, n_embd %d, %.1f MiB of weights)\n",
                 model_path.c_str(), std::string(ArchName(c.arch)).c_str(), c.n_layer, c.n_embd,
-                static_cast<double>(model.weights().TotalBytes()) / (1 << 20));
+                weights_mb);
     std::printf("threads      %d\n", threads);
     std::printf("load         %.1f ms\n", model.load_ms());
     std::printf("prefill      %d tokens: %.2f tok/s\n", n_prompt, prefill_tps);
-    std::printf("decode       %d tokens: %.2f tok/s\n", n_gen, decode_tps);
+    std::printf("decode       %d tokens: %.2f tok/s (median of %d rounds)\n", n_gen, decode_tps,
+                rounds);
     std::printf("bandwidth    %.2f GB/s measured read; decode reads %.1f MiB/token = %.1f%%\n",
                 bandwidth, bytes_per_token / (1 << 20), share * 100);
-    std::printf("rss          %.1f MiB\n", rss);
+    std::printf("rss          %.1f MiB (weights %.1f MiB mapped, KV cache %.1f MiB)\n", rss,
+                weights_mb, kv_mb);
   }
   return 0;
 }

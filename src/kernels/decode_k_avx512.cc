@@ -3,12 +3,14 @@
 //
 // Per 256-element super-block and row, the value bits are assembled into
 // four 64-byte registers of unsigned values; vpdpbusd against the int8
-// activations gives four int32 lanes per 16 elements. Each sub-block's lanes
-// are multiplied by its integer scale (vpmulld), so the super-block's lanes
-// add up to the reference's exact integer sum, which is scaled once by
-// d_w * d_a (and, for Q4_K, minus dmin * d_a * sum_j m_j * isum_j, also
-// exact in integers). Activation loads, regrouping and biases are formed once
-// per super-block for all rows of the group.
+// activations gives an int32 lane per 4 elements, at most 4 * 63 * 128 in
+// magnitude, so two such registers pack into int16 words (vpackssdw, exact)
+// and vpdpwssd multiplies each word by its sub-block's integer scale and adds
+// pairs into the int32 accumulator. The super-block's lanes then add up to
+// the reference's exact integer sum (for Q6_K with sum_g sc_g * -32 * isum_g,
+// for Q4_K minus sum_j m_j * isum_j scaled by dmin), which is scaled once by
+// d_w * d_a. Activation loads, regrouping and biases are formed once per
+// super-block for all rows of the group.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"  // GCC 12 intrinsic false positive (bug 105593)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -30,45 +32,53 @@ inline void Prefetch(const char* p) {
   for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
 }
 
-// permutexvar indices: lane l takes lane base + l / 4 ...
-inline __m512i Quads(int base) {
-  return _mm512_add_epi32(_mm512_set1_epi32(base),
-                          _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0));
-}
-// ... or lane l < 8 ? b0 : b1.
-inline __m512i Pairs(int b0, int b1) {
-  return _mm512_mask_blend_epi32(0xff00, _mm512_set1_epi32(b0), _mm512_set1_epi32(b1));
-}
+// A 64-byte vector constant, built at compile time.
+struct Vec64 {
+  alignas(64) uint8_t b[64];
+};
+inline __m512i Load(const Vec64& v) { return _mm512_load_si512(v.b); }
 
 // Q6_K (blocks.h): for h = 0, 1 the values of elements 128h + 0..63 are
 // ql[64h..64h+63] & 15 with qh[32h + l] bits 0-1 (l < 32) or bits 2-3
 // (l >= 32) as bits 4-5; elements 128h + 64..127 are the same ql bytes >> 4
 // with qh bits 4-5 / 6-7. So register (h, c) holds elements 128h + 64c ..
 // + 63 in natural order, and lanes 4j..4j+3 belong to group 8h + 4c + j
-// (16 groups of 16, int8 scales, offset 32 folded into the bias).
+// (16 groups of 16, int8 scales; the offset 32 enters as -32 * isum per
+// group).
+//
+// vpermw index (little-endian words): in 128-bit lane k of the packed
+// (c = 0 | c = 1) sums of half h, words 0..3 belong to group 8h + k and
+// words 4..7 to group 8h + 4 + k.
+constexpr Vec64 Q6KScaleWords(int h) {
+  Vec64 r{};
+  for (int w = 0; w < 32; ++w) r.b[2 * w] = static_cast<uint8_t>(8 * h + w / 8 + (w % 8 < 4 ? 0 : 4));
+  return r;
+}
+
 struct Q6K {
+  static constexpr Vec64 kScaleWords[2] = {Q6KScaleWords(0), Q6KScaleWords(1)};
+
   template <int R>
   static void Rows(const uint8_t* const* w, int64_t ahead, int64_t cols, const DecodeAct& x, float* out) {
     const __m512i m4 = _mm512_set1_epi8(0x0f), m33 = _mm512_set1_epi8(0x33);
+    const __m512i words[2] = {Load(kScaleWords[0]), Load(kScaleWords[1])};
     __m512 acc[R];
     for (int i = 0; i < R; ++i) acc[i] = _mm512_setzero_ps();
     for (int64_t b = 0; b < cols / kQKK; ++b) {
       const int8_t* q = x.q + kQKK * b;
-      // bias[v]: -32 * isum of each group in the group's first lane.
-      const __m512i isum = _mm512_mullo_epi32(_mm512_loadu_si512(x.isum + 16 * b), _mm512_set1_epi32(-32));
-      __m512i a[4], bias[4];
-      for (int v = 0; v < 4; ++v) {
-        a[v] = _mm512_loadu_si512(q + 64 * v);
-        bias[v] = _mm512_maskz_permutexvar_epi32(0x1111, Quads(4 * v), isum);
-      }
+      // The offset: -32 * isum of each of the 16 groups.
+      const __m512i bias = _mm512_mullo_epi32(_mm512_loadu_si512(x.isum + 16 * b), _mm512_set1_epi32(-32));
+      __m512i a[4];
+      for (int v = 0; v < 4; ++v) a[v] = _mm512_loadu_si512(q + 64 * v);
       const float da = x.da[16 * b];
       for (int i = 0; i < R; ++i) {
         const auto* blk = reinterpret_cast<const BlockQ6K*>(w[i]) + b;
         Prefetch<sizeof(BlockQ6K)>(reinterpret_cast<const char*>(blk) + ahead);
         const __m512i qh = _mm512_loadu_si512(blk->qh);
         const __m512i qh2 = _mm512_srli_epi16(qh, 2);  // bits 2-3 / 6-7 down to 0-1 / 4-5
-        const __m512i sc = _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->scales)));
-        __m512i sum = _mm512_setzero_si512();
+        const __m128i sc8 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->scales));
+        const __m512i sc16 = _mm512_castsi256_si512(_mm256_cvtepi8_epi16(sc8));
+        __m512i sum = _mm512_mullo_epi32(_mm512_cvtepi8_epi32(sc8), bias);
         for (int h = 0; h < 2; ++h) {
           const __m512i ql = _mm512_loadu_si512(blk->ql + 64 * h);
           // [qh[32h..] | qh[32h..] >> 2], bits 0-1 and 4-5 of each byte kept.
@@ -79,10 +89,9 @@ struct Q6K {
           // bit select (0xca): low nibble from the first source, high from the second.
           const __m512i u0 = _mm512_ternarylogic_epi32(m4, ql, _mm512_slli_epi16(hb, 4), 0xca);
           const __m512i u1 = _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql, 4), hb, 0xca);
-          const __m512i d0 = _mm512_dpbusd_epi32(bias[2 * h], u0, a[2 * h]);
-          const __m512i d1 = _mm512_dpbusd_epi32(bias[2 * h + 1], u1, a[2 * h + 1]);
-          sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(d0, _mm512_permutexvar_epi32(Quads(8 * h), sc)));
-          sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(d1, _mm512_permutexvar_epi32(Quads(8 * h + 4), sc)));
+          const __m512i d0 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), u0, a[2 * h]);
+          const __m512i d1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), u1, a[2 * h + 1]);
+          sum = _mm512_dpwssd_epi32(sum, _mm512_packs_epi32(d0, d1), _mm512_permutexvar_epi16(words[h], sc16));
         }
         acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(_cvtsh_ss(blk->d) * da), acc[i]);
       }
@@ -95,6 +104,19 @@ struct Q6K {
 // its low nibbles are sub-blocks 4c (bytes 0..31) and 4c+2 (32..63), its
 // high nibbles 4c+1 and 4c+3. The activations are regrouped to match; lanes
 // 0..7 / 8..15 of each register belong to one sub-block (groups of 32).
+//
+// vpshufb index: in 128-bit lane k of the packed (low | high nibble) sums
+// of half c, words 0..3 take scale byte 4c + (k < 2 ? 0 : 2) and words
+// 4..7 the next one; high bytes zero.
+constexpr Vec64 Q4KScaleWords(int c) {
+  Vec64 r{};
+  for (int byte = 0; byte < 64; ++byte) {
+    const int k = byte / 16, word = byte % 16 / 2;
+    r.b[byte] = byte % 2 ? 0x80 : static_cast<uint8_t>(4 * c + (k < 2 ? 0 : 2) + (word < 4 ? 0 : 1));
+  }
+  return r;
+}
+
 struct Q4K {
   // Scales (low 32 bits) and mins (high 32 bits) of sub-blocks 0..3 and
   // 4..7 as bytes, decoded with word operations (see GetScaleMinK4).
@@ -109,9 +131,12 @@ struct Q4K {
     m = (w1 & 0x3f3f3f3fu) | (static_cast<uint64_t>(m_hi) << 32);
   }
 
+  static constexpr Vec64 kScaleWords[2] = {Q4KScaleWords(0), Q4KScaleWords(1)};
+
   template <int R>
   static void Rows(const uint8_t* const* w, int64_t ahead, int64_t cols, const DecodeAct& x, float* out) {
     const __m512i m4 = _mm512_set1_epi8(0x0f);
+    const __m512i words[2] = {Load(kScaleWords[0]), Load(kScaleWords[1])};
     __m512 acc[R];
     for (int i = 0; i < R; ++i) acc[i] = _mm512_setzero_ps();
     for (int64_t b = 0; b < cols / kQKK; ++b) {
@@ -129,7 +154,7 @@ struct Q4K {
         Prefetch<sizeof(BlockQ4K)>(reinterpret_cast<const char*>(blk) + ahead);
         uint64_t sc8, m8;
         ScalesMins(blk->scales, sc8, m8);
-        const __m512i sc = _mm512_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<int64_t>(sc8)));
+        const __m512i sc = _mm512_set1_epi64(static_cast<int64_t>(sc8));
         const __m256i mins = _mm256_mullo_epi32(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<int64_t>(m8))), isum);
         __m512i sum = _mm512_setzero_si512();
         for (int c = 0; c < 2; ++c) {
@@ -138,8 +163,7 @@ struct Q4K {
           const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
           const __m512i d0 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), lo, a[2 * c]);
           const __m512i d1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), hi, a[2 * c + 1]);
-          sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(d0, _mm512_permutexvar_epi32(Pairs(4 * c, 4 * c + 2), sc)));
-          sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(d1, _mm512_permutexvar_epi32(Pairs(4 * c + 1, 4 * c + 3), sc)));
+          sum = _mm512_dpwssd_epi32(sum, _mm512_packs_epi32(d0, d1), _mm512_shuffle_epi8(sc, words[c]));
         }
         const float d = _cvtsh_ss(blk->d) * da, dmin = _cvtsh_ss(blk->dmin) * da;
         acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(d), acc[i]);
