@@ -102,6 +102,13 @@ void AxpyF16Scalar(float alpha, const uint16_t* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] += alpha * F16ToF32(x[i]);
 }
 
+void SwiGluScalar(float* gate, const float* up, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    const float g = gate[i];
+    gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+  }
+}
+
 }  // namespace ops_internal
 
 namespace {
@@ -163,9 +170,10 @@ void Softmax(float* x, int64_t n) {
 }
 
 void SwiGluInPlace(float* gate, const float* up, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    const float g = gate[i];
-    gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+  if (UseAvx2()) {
+    ops_internal::SwiGluAvx2(gate, up, n);
+  } else {
+    ops_internal::SwiGluScalar(gate, up, n);
   }
 }
 

@@ -83,11 +83,13 @@ float DotF32Scalar(const float* a, const float* b, int64_t n);
 float DotF16Scalar(const uint16_t* a, const float* b, int64_t n);
 void AxpyF32Scalar(float alpha, const float* x, float* y, int64_t n);
 void AxpyF16Scalar(float alpha, const uint16_t* x, float* y, int64_t n);
+void SwiGluScalar(float* gate, const float* up, int64_t n);
 // AVX2 + FMA + F16C definitions (ops_avx2.cc); call only when the CPU has them.
 float DotF32Avx2(const float* a, const float* b, int64_t n);
 float DotF16Avx2(const uint16_t* a, const float* b, int64_t n);
 void AxpyF32Avx2(float alpha, const float* x, float* y, int64_t n);
 void AxpyF16Avx2(float alpha, const uint16_t* x, float* y, int64_t n);
+void SwiGluAvx2(float* gate, const float* up, int64_t n);
 // Whole attention head with the head in registers, for head_dim 32, 64, 128;
 // false (nothing done) for other sizes.
 bool AttentionHeadAvx2(const AttentionHeadArgs& args);

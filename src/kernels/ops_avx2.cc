@@ -156,6 +156,23 @@ void AttentionFixed(const AttentionHeadArgs& a) {
 
 }  // namespace
 
+void SwiGluAvx2(float* gate, const float* up, int64_t n) {
+  const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 g = _mm256_loadu_ps(gate + i);
+    // sigmoid(g) from e = exp(-|g|) <= 1: 1 / (1 + e) for g >= 0, e / (1 + e) below.
+    const __m256 e = ExpNonPositive(_mm256_or_ps(g, sign));
+    const __m256 num = _mm256_blendv_ps(one, e, g);  // blendv picks e where g's sign bit is set
+    const __m256 sig = _mm256_div_ps(num, _mm256_add_ps(one, e));
+    // Below -87 exp saturates; g * sigmoid(g) is 0 to float precision there.
+    const __m256 live = _mm256_cmp_ps(g, _mm256_set1_ps(-87.0f), _CMP_GT_OQ);
+    const __m256 silu = _mm256_and_ps(live, _mm256_mul_ps(g, sig));
+    _mm256_storeu_ps(gate + i, _mm256_mul_ps(silu, _mm256_loadu_ps(up + i)));
+  }
+  for (; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
 bool AttentionHeadAvx2(const AttentionHeadArgs& a) {
   switch (a.head_dim) {
     case 64:

@@ -190,5 +190,22 @@ TEST(OpsTest, VectorPathsMatchScalar) {
   }
 }
 
+TEST(OpsTest, SwiGluVectorPathMatchesScalar) {
+  if (DetectIsa() == Isa::kScalar) GTEST_SKIP() << "no AVX2 on this CPU";
+  // Saturating ends (first, so they take the vector loop), then the whole
+  // range, then a tail shorter than a vector.
+  std::vector<float> gate{0.0f, -0.0f, 1e-30f, -1e-30f, 87.5f, -87.5f, 3e38f, -3e38f, -86.9f, -88.0f, -200.0f};
+  for (int k = 0; k <= 650; ++k) gate.push_back(-120.0f + 0.37f * static_cast<float>(k));
+  const auto n = static_cast<int64_t>(gate.size());
+  const auto up = RandomVector(n, 99);
+  auto vec = gate, ref = gate;
+  ops_internal::SwiGluAvx2(vec.data(), up.data(), n);
+  ops_internal::SwiGluScalar(ref.data(), up.data(), n);
+  for (int64_t i = 0; i < n; ++i) {
+    ASSERT_TRUE(std::isfinite(vec[i])) << "gate " << gate[i];
+    ASSERT_NEAR(vec[i], ref[i], 1e-6f * std::abs(ref[i]) + 1e-30f) << "gate " << gate[i];
+  }
+}
+
 }  // namespace
 }  // namespace dm
