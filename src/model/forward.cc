@@ -95,11 +95,16 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
       RmsNorm(s.x + t * E, L.ffn_norm, E, c.rms_eps, s.xn + t * E);
     });
 
-    // --- feed-forward (SwiGLU) ---
-    const MatMulPart gate_up[] = {{&L.w_gate, s.gate}, {&L.w_up, s.up}};
-    MatMulGroup(gate_up, s.xn, n, pool);
-    ForRows(pool, n, [&](int64_t t) { SwiGluInPlace(s.gate + t * F, s.up + t * F, F); });
-    MatMul(L.w_down, s.gate, n, s.xn, pool);
+    // --- feed-forward (SwiGLU), in blocks of ffn_rows tokens; each block's
+    // output overwrites its own (already consumed) rows of xn ---
+    for (int64_t t0 = 0; t0 < n; t0 += state.ffn_rows()) {
+      const int64_t m = std::min<int64_t>(state.ffn_rows(), n - t0);
+      float* xn = s.xn + t0 * E;
+      const MatMulPart gate_up[] = {{&L.w_gate, s.gate}, {&L.w_up, s.up}};
+      MatMulGroup(gate_up, xn, m, pool);
+      ForRows(pool, m, [&](int64_t t) { SwiGluInPlace(s.gate + t * F, s.up + t * F, F); });
+      MatMul(L.w_down, s.gate, m, xn, pool);
+    }
     ForRows(pool, n, [&](int64_t t) { AddInPlace(s.x + t * E, s.xn + t * E, E); });
   }
   kv.SetPast(pos0 + static_cast<int>(n));

@@ -55,6 +55,23 @@ TEST_P(SessionTest, ChunkedPrefillMatchesOneBatch) {
   EXPECT_LT(MaxDiff(c, std::span<const float>(a).subspan(a.size() - V)), 1e-4);
 }
 
+// A chunk longer than State::kFfnBlockRows runs its feed-forward in blocks;
+// the logits match a State whose chunks fit in one block.
+TEST_P(SessionTest, FeedForwardBlocksMatchOneBlock) {
+  auto m = LoadFixture(GetParam());
+  ASSERT_NE(m, nullptr);
+  ThreadPool pool(2);
+  std::vector<int32_t> prompt(2 * State::kFfnBlockRows + 37);
+  for (size_t i = 0; i < prompt.size(); ++i) prompt[i] = kPrompt[(i * 7) % kPrompt.size()];
+  const int n_ctx = static_cast<int>(prompt.size());
+  State blocked(*m, {.n_ctx = n_ctx, .max_batch = n_ctx});
+  State single(*m, {.n_ctx = n_ctx, .max_batch = State::kFfnBlockRows});
+  ASSERT_EQ(blocked.ffn_rows(), State::kFfnBlockRows);
+  auto a = Eval(*m, blocked, prompt, pool);
+  auto b = Eval(*m, single, prompt, pool);
+  EXPECT_LT(MaxDiff(a, b), 1e-4);
+}
+
 TEST_P(SessionTest, TruncateThenReevaluateSuffix) {
   auto m = LoadFixture(GetParam());
   ASSERT_NE(m, nullptr);

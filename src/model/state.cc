@@ -16,10 +16,10 @@ State::State(const Model& model, const StateOptions& options)
       max_batch_(std::clamp(options.max_batch, 1, 4096)),
       n_vocab_(model.config().n_vocab) {
   const Config& c = model.config();
-  const size_t b = static_cast<size_t>(max_batch_);
+  const size_t b = static_cast<size_t>(max_batch_), f = static_cast<size_t>(ffn_rows());
   const size_t sizes[] = {
       b * c.n_embd, b * c.n_embd, b * c.q_dim(), b * c.kv_dim(), b * c.kv_dim(), b * c.q_dim(),
-      b * c.n_ff,   b * c.n_ff,   b * (c.head_dim / 2), b * (c.head_dim / 2),
+      f * c.n_ff,   f * c.n_ff,   b * (c.head_dim / 2), b * (c.head_dim / 2),
       static_cast<size_t>(c.n_vocab)};
   size_t total = 0;
   // Each buffer starts on a 64-byte boundary.

@@ -4,6 +4,7 @@
 // grows once, on first use).
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <span>
 #include <vector>
@@ -29,8 +30,14 @@ class State {
   int n_past() const { return kv_.n_past(); }
   int n_ctx() const { return kv_.n_ctx(); }
   int max_batch() const { return max_batch_; }
+  // Tokens the feed-forward buffers hold: a longer chunk runs its FFN in
+  // blocks of this many rows. [B, n_ff] twice is most of the arena (35 MiB
+  // for 1.5B at B = 512); 256 rows keep prefill's weight reuse.
+  static constexpr int kFfnBlockRows = 256;
+  int ffn_rows() const { return std::min(max_batch_, kFfnBlockRows); }
 
-  // Scratch views, each sized for max_batch tokens (row-major [tokens, width]).
+  // Scratch views, each sized for max_batch tokens (row-major [tokens, width])
+  // except gate and up, sized for ffn_rows() tokens.
   struct Scratch {
     float* x;      // [B, n_embd]  residual stream
     float* xn;     // [B, n_embd]  normalized input / block output
@@ -38,8 +45,8 @@ class State {
     float* k;      // [B, kv_dim]
     float* v;      // [B, kv_dim]
     float* att;    // [B, q_dim]   attention output
-    float* gate;   // [B, n_ff]
-    float* up;     // [B, n_ff]
+    float* gate;   // [ffn_rows, n_ff]
+    float* up;     // [ffn_rows, n_ff]
     float* cos;    // [B, head_dim/2]
     float* sin;    // [B, head_dim/2]
     float* logits; // [n_vocab]    last position
