@@ -24,7 +24,7 @@ if [ "${DM_SKIP_SANITIZE:-0}" != "1" ]; then
   # and grammars (decode), vehicle tool arguments (vehicle). The GGUF reader and the HTTP server's parsers are
   # also fuzzed under ASan+UBSan (scripts/fuzz.sh gguf|http).
   echo "== sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer) =="
-  sanitized=(util gguf kernels text decode vehicle intent)
+  sanitized=(util gguf kernels model text decode vehicle intent)
   targets=()
   for layer in "${sanitized[@]}"; do targets+=("dm_${layer}_test"); done
   if [ ! -f build-asan/CMakeCache.txt ]; then
