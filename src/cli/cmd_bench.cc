@@ -157,7 +157,7 @@ int RunBench(const std::vector<std::string>& args) {
     (void)state.kv().Truncate(0);
     probes.push_back(MeasureReadBandwidth(pool));
     const double bandwidth = (probes[probes.size() - 2] + probes.back()) / 2;
-    round_share.push_back(bytes_per_token * round_tps.back() / (bandwidth * 1e9));
+    round_share.push_back(bandwidth > 0 ? bytes_per_token * round_tps.back() / (bandwidth * 1e9) : 0);
   }
   const double decode_tps = Median(round_tps);
   const double bandwidth = Median(probes);
