@@ -1,5 +1,7 @@
 // AVX2 integer path: each weight row is unpacked once (unpack_avx2.cc) into
-// a per-thread buffer and then dotted with every token's int8 activations.
+// a per-thread buffer and then dotted with every token's int8 activations;
+// Q4_0 and Q8_0 decode (up to kDecodeMaxTokens) use the fused kernels of
+// decode_legacy_avx2.cc instead.
 // Per group, vpmaddubsw + vpmaddwd give the exact integer sum of u * a, which
 // is scaled by ws * da; the min / offset term is sum_g mw * sa (int_path.h).
 // Types whose u reaches 255 (Q8_0, IQ4_NL) would saturate vpmaddubsw, so
@@ -9,6 +11,7 @@
 
 #include <vector>
 
+#include "kernels/decode_driver.h"
 #include "kernels/kernel_table.h"
 
 namespace dm::kernels {
@@ -89,6 +92,9 @@ struct RowBuffers {
 }  // namespace
 
 void Avx2IntRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
+  if (a.n_tokens <= kDecodeMaxTokens) {
+    if (const RowRangeFn fused = Avx2LegacyDecode(a.int_type->type)) return fused(a, r0, r1);
+  }
   const IntWeightType& t = *a.int_type;
   const int64_t block = GetGgmlType(t.type).block_size;
   const int64_t groups = a.cols / t.group;
