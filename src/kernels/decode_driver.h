@@ -1,5 +1,5 @@
 // The row-group driver of the fused decode kernels (decode_*_avx512.cc,
-// decode_legacy_avx2.cc); include only from files compiled for their ISA.
+// decode_*_avx2.cc); include only through decode_avx512.h / decode_avx2.h.
 //
 // A decode kernel K reads weight blocks straight from the matrix (no unpack
 // buffer) and computes R rows (1..kDecodeRows) against one activation row of
@@ -77,9 +77,5 @@ void DecodeRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
     }
   }
 }
-
-// The AVX2 fused kernels (nullptr where there is none for `type`); the
-// AVX-512 ones are declared in decode_avx512.h.
-RowRangeFn Avx2LegacyDecode(GgmlType type);  // decode_legacy_avx2.cc
 
 }  // namespace dm::kernels

@@ -18,7 +18,7 @@
 #include <cstring>
 
 #include "kernels/blocks.h"
-#include "kernels/decode_driver.h"
+#include "kernels/decode_avx2.h"
 
 namespace dm::kernels {
 namespace {
@@ -27,16 +27,6 @@ inline float HalfAt(const uint8_t* p) {
   uint16_t h;
   std::memcpy(&h, p, 2);
   return _cvtsh_ss(h);
-}
-
-template <int R>
-inline void StoreRowSums(const __m256* acc, float* out) {
-  for (int i = 0; i < R; ++i) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc[i]), _mm256_extractf128_ps(acc[i], 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    out[i] = _mm_cvtss_f32(s);
-  }
 }
 
 // Q4_0: 18-byte blocks (d, qs[16]). A step is 2 blocks: their qs in one

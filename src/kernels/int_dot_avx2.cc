@@ -1,7 +1,7 @@
 // AVX2 integer path: each weight row is unpacked once (unpack_avx2.cc) into
 // a per-thread buffer and then dotted with every token's int8 activations;
-// Q4_0 and Q8_0 decode (up to kDecodeMaxTokens) use the fused kernels of
-// decode_legacy_avx2.cc instead.
+// Q4_0, Q8_0 and Q6_K decode (up to kDecodeMaxTokens) use the fused kernels
+// of decode_legacy_avx2.cc and decode_k_avx2.cc instead.
 // Per group, vpmaddubsw + vpmaddwd give the exact integer sum of u * a, which
 // is scaled by ws * da; the min / offset term is sum_g mw * sa (int_path.h).
 // Types whose u reaches 255 (Q8_0, IQ4_NL) would saturate vpmaddubsw, so
@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "kernels/decode_driver.h"
+#include "kernels/decode_avx2.h"
 #include "kernels/kernel_table.h"
 
 namespace dm::kernels {
@@ -94,6 +94,7 @@ struct RowBuffers {
 void Avx2IntRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   if (a.n_tokens <= kDecodeMaxTokens) {
     if (const RowRangeFn fused = Avx2LegacyDecode(a.int_type->type)) return fused(a, r0, r1);
+    if (const RowRangeFn fused_k = Avx2KDecode(a.int_type->type)) return fused_k(a, r0, r1);
   }
   const IntWeightType& t = *a.int_type;
   const int64_t block = GetGgmlType(t.type).block_size;
