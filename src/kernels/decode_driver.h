@@ -15,7 +15,10 @@
 // K super-block), scaled once; only the float summation order differs.
 #pragma once
 
+#include <xmmintrin.h>
+
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/kernel_table.h"
@@ -44,6 +47,13 @@ inline constexpr int64_t kPrefetchMinBytes = 8192;
 static inline int64_t PrefetchAhead(size_t row_bytes) {
   const auto group = static_cast<int64_t>(kDecodeRows * row_bytes);
   return group * std::max<int64_t>(1, (kPrefetchMinBytes + group - 1) / group);
+}
+
+// Prefetches (into L2) the lines of kBytes bytes at p: one K super-block of
+// a row, `ahead` bytes on.
+template <size_t kBytes>
+inline void PrefetchBlock(const char* p) {
+  for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
 }
 
 // Rows [r0, r1) in groups of kDecodeRows, every token.

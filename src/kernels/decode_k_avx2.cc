@@ -19,12 +19,6 @@
 namespace dm::kernels {
 namespace {
 
-// Prefetches the lines of kBytes bytes at p.
-template <size_t kBytes>
-inline void Prefetch(const char* p) {
-  for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
-}
-
 // Q6_K (blocks.h): for h = 0, 1, with L0 = ql[64h..+31], L1 = ql[64h+32..+63]
 // and H = qh[32h..+31], register k of half h holds elements 128h + 32k .. +31:
 //   k = 0: L0 & 15 | (H bits 0-1) << 4     k = 1: L1 & 15 | (H bits 2-3) << 4
@@ -49,7 +43,7 @@ struct Q6K {
       const float da = x.da[16 * b];
       for (int i = 0; i < R; ++i) {
         const auto* blk = reinterpret_cast<const BlockQ6K*>(w[i]) + b;
-        Prefetch<sizeof(BlockQ6K)>(reinterpret_cast<const char*>(blk) + ahead);
+        PrefetchBlock<sizeof(BlockQ6K)>(reinterpret_cast<const char*>(blk) + ahead);
         const __m256i sc = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->scales)));
         // Lane 0: scales of the even groups, lane 1: of the odd ones.
         const __m256i split = _mm256_permute4x64_epi64(_mm256_shuffle_epi8(sc, evens_first), 0xd8);

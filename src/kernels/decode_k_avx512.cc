@@ -26,12 +26,6 @@
 namespace dm::kernels {
 namespace {
 
-// Prefetches the lines of kBytes bytes at p.
-template <size_t kBytes>
-inline void Prefetch(const char* p) {
-  for (size_t o = 0; o < kBytes + 63; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
-}
-
 // A 64-byte vector constant, built at compile time.
 struct Vec64 {
   alignas(64) uint8_t b[64];
@@ -73,7 +67,7 @@ struct Q6K {
       const float da = x.da[16 * b];
       for (int i = 0; i < R; ++i) {
         const auto* blk = reinterpret_cast<const BlockQ6K*>(w[i]) + b;
-        Prefetch<sizeof(BlockQ6K)>(reinterpret_cast<const char*>(blk) + ahead);
+        PrefetchBlock<sizeof(BlockQ6K)>(reinterpret_cast<const char*>(blk) + ahead);
         const __m512i qh = _mm512_loadu_si512(blk->qh);
         const __m512i qh2 = _mm512_srli_epi16(qh, 2);  // bits 2-3 / 6-7 down to 0-1 / 4-5
         const __m128i sc8 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(blk->scales));
@@ -151,7 +145,7 @@ struct Q4K {
       const float da = x.da[8 * b];
       for (int i = 0; i < R; ++i) {
         const auto* blk = reinterpret_cast<const BlockQ4K*>(w[i]) + b;
-        Prefetch<sizeof(BlockQ4K)>(reinterpret_cast<const char*>(blk) + ahead);
+        PrefetchBlock<sizeof(BlockQ4K)>(reinterpret_cast<const char*>(blk) + ahead);
         uint64_t sc8, m8;
         ScalesMins(blk->scales, sc8, m8);
         const __m512i sc = _mm512_set1_epi64(static_cast<int64_t>(sc8));
