@@ -99,5 +99,16 @@ TEST_F(ChangePhraseTest, AnActionWithATemplateSpeaksForItsChanges) {
   EXPECT_EQ(ComposeReply(facts, *catalog_), "Opened the front passenger window, navigation started.");
 }
 
+// A fixed write through an instance ("Media.Video.{screen}.IsPlaying") is the
+// template's too, once expanded.
+TEST_F(ChangePhraseTest, TemplateCoversItsFixedWritesAtEveryInstance) {
+  TurnFacts facts;
+  facts.lang = "zh";
+  facts.calls.push_back({"play_video", Json{{"screen", "passenger"}, {"title", "流浪地球"}}});
+  facts.changes.push_back({"Media.Video.Passenger.Title", "", "流浪地球"});
+  facts.changes.push_back({"Media.Video.Passenger.IsPlaying", false, true});
+  EXPECT_EQ(ComposeReply(facts, *catalog_), "好的，正在播放流浪地球。");
+}
+
 }  // namespace
 }  // namespace dm::intent

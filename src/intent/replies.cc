@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -129,10 +128,10 @@ std::string ComposeReply(const TurnFacts& f, const vehicle::Catalog& catalog) {
       continue;
     }
     clauses.push_back(done);
-    std::set<std::string> written(fn->set_paths.begin(), fn->set_paths.end());
-    for (const auto& w : fn->fixed) written.insert(w.path_template);
-    for (const auto& w : fn->appends) written.insert(w.path_template);
-    for (size_t i = 0; i < f.changes.size(); ++i) said[i] = said[i] || written.contains(f.changes[i].path);
+    const std::vector<std::string>& written = fn->written_paths;  // sorted
+    for (size_t i = 0; i < f.changes.size(); ++i) {
+      said[i] = said[i] || std::binary_search(written.begin(), written.end(), f.changes[i].path);
+    }
   }
   phrase_changes(nullptr);
   if (!clauses.empty()) {

@@ -99,7 +99,8 @@ Status Catalog::ResolveWrites(FunctionSpec& fn) {
   const size_t index = by_name_.at(fn.name);
   const std::string where = fmt::format("{}: function {}", fn.domain, fn.name);
   std::map<std::string, std::set<std::string>> used;  // arg -> ids in a valid combination
-  std::set<std::string> paths;
+  std::set<std::string> paths;       // set through value arguments
+  std::set<std::string> side_paths;  // fixed and append targets
   std::vector<size_t> arg_hits(fn.args.size(), 0);
   for (const auto& combo : InstanceCombinations(fn)) {
     auto vars = TemplateVars(fn, combo);
@@ -127,12 +128,15 @@ Status Catalog::ResolveWrites(FunctionSpec& fn) {
       auto value = ValidateValue(*spec, w.value);
       if (!value.ok()) return value.status().WithContext(where);
       valid = true;
+      side_paths.insert(path);
     }
     for (const AppendWrite& w : fn.appends) {
-      const SignalSpec* spec = signals_->Find(ExpandTemplate(w.path_template, vars));
+      std::string path = ExpandTemplate(w.path_template, vars);
+      const SignalSpec* spec = signals_->Find(path);
       if (spec == nullptr || !spec->is_array || spec->datatype != Datatype::kString) {
         return Corrupt("{}: append target {} is not a string[] signal", where, w.path_template);
       }
+      side_paths.insert(path);
       valid = true;
     }
     if (!valid) continue;
@@ -147,6 +151,8 @@ Status Catalog::ResolveWrites(FunctionSpec& fn) {
   if (valid_combos_[index].empty()) return Corrupt("{}: writes no known signal", where);
   for (InstanceArg& inst : fn.instances) RestrictOptions(inst, used[inst.arg]);
   fn.set_paths.assign(paths.begin(), paths.end());
+  side_paths.insert(paths.begin(), paths.end());
+  fn.written_paths.assign(side_paths.begin(), side_paths.end());
   return Status::Ok();
 }
 

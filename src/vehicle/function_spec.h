@@ -110,6 +110,7 @@ struct FunctionSpec {
   // Derived by the catalog.
   Json schema;                         // JSON Schema (object) of the arguments
   std::vector<std::string> set_paths;  // concrete signals set through value arguments
+  std::vector<std::string> written_paths;  // set_paths plus fixed and append targets, sorted
   std::vector<ReadTarget> read_targets;
   size_t endpoints = 0;
 
