@@ -13,11 +13,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 // Cuts a descriptive label at its first colon or parenthesis, either width.
 std::string ShortLabel(std::string label) {
   for (const char* stop : {"：", ":", "（", "(", "，", ","}) {
@@ -34,16 +29,16 @@ std::string Noun(const std::string& name, bool zh) {
   std::string n = ShortLabel(name);
   if (zh) {
     for (std::string_view verb : {"设置", "调节", "开关"}) {
-      if (StartsWith(n, verb) && n.size() > verb.size()) n.erase(0, verb.size());
+      if (n.starts_with(verb) && n.size() > verb.size()) n.erase(0, verb.size());
     }
-    if (EndsWith(n, "开关") && n.size() > 6) n.resize(n.size() - 6);
+    if (n.ends_with("开关") && n.size() > 6) n.resize(n.size() - 6);
     return n;
   }
   for (std::string_view verb : {"Open/close ", "Lock/unlock ", "Set ", "Move ", "Recline "}) {
-    if (StartsWith(n, verb)) n.erase(0, verb.size());
+    if (n.starts_with(verb)) n.erase(0, verb.size());
   }
   for (std::string_view tail : {" on/off", " switch"}) {
-    if (EndsWith(n, tail)) n.resize(n.size() - tail.size());
+    if (n.ends_with(tail)) n.resize(n.size() - tail.size());
   }
   if (!n.empty() && n[0] >= 'A' && n[0] <= 'Z' && !(n.size() > 1 && n[1] >= 'A' && n[1] <= 'Z')) n[0] += 'a' - 'A';
   return n;
@@ -51,7 +46,7 @@ std::string Noun(const std::string& name, bool zh) {
 
 // "windows" -> "window" when one place is named ("the front passenger window").
 std::string Singular(std::string noun) {
-  if (EndsWith(noun, "s") && !EndsWith(noun, "ss")) noun.pop_back();
+  if (noun.ends_with("s") && !noun.ends_with("ss")) noun.pop_back();
   return noun;
 }
 
@@ -63,7 +58,7 @@ std::string SwitchLabel(std::string label, bool zh) {
   for (std::string_view w : kOn) {
     if (label == w) return "";
   }
-  if (!zh && EndsWith(label, " on")) label.resize(label.size() - 3);
+  if (!zh && label.ends_with(" on")) label.resize(label.size() - 3);
   return label;
 }
 
@@ -80,7 +75,7 @@ std::string_view Tail(std::string_view text, bool zh) {
 std::string DropOverlap(const std::string& noun, const std::string& label, bool zh) {
   for (size_t k = std::min(noun.size(), label.size()); k > 0; --k) {
     const bool boundary = zh ? k % 3 == 0 : (k < label.size() && label[k] == ' ');
-    if (!boundary || !EndsWith(noun, std::string_view(label).substr(0, k))) continue;
+    if (!boundary || !noun.ends_with(std::string_view(label).substr(0, k))) continue;
     if (!zh && k < noun.size() && noun[noun.size() - k - 1] != ' ') continue;
     return label.substr(zh ? k : k + 1);
   }
@@ -117,9 +112,9 @@ Subject FindSubject(const vehicle::Catalog& catalog, const std::string& path, bo
     const std::string& kind = inst.options.label.en;
     std::string last(" ");
     last += kind.substr(kind.rfind(' ') + 1);
-    if (!zh && EndsWith(name, last)) name.resize(name.size() - last.size());
+    if (!zh && name.ends_with(last)) name.resize(name.size() - last.size());
     // "后" + "后备箱": the noun already says where.
-    if (zh && StartsWith(s.noun, name)) continue;
+    if (zh && s.noun.starts_with(name)) continue;
     if (!zh && !s.place.empty()) s.place += ' ';
     s.place += name;
   }
@@ -138,7 +133,7 @@ Subject FindSubject(const vehicle::Catalog& catalog, const std::string& path, bo
   // "座椅位置" + "高度" -> "座椅高度": a generic "位置"/"position" gives way to
   // a label that says which one.
   const std::string generic = zh ? "位置" : " position";
-  if (!label.empty() && EndsWith(s.noun, generic) && Tail(label, zh) != Tail(s.noun, zh)) {
+  if (!label.empty() && s.noun.ends_with(generic) && Tail(label, zh) != Tail(s.noun, zh)) {
     s.noun.resize(s.noun.size() - generic.size());
   }
   // The label adds to the noun unless it repeats it ("cabin temperature"
@@ -155,10 +150,10 @@ std::string What(const Subject& s, const std::string& places, bool several, bool
   // the thing when it ends in the same character.
   if (zh) {
     const std::string_view last_char = std::string_view(s.noun).substr(s.noun.size() >= 3 ? s.noun.size() - 3 : 0);
-    return places + (EndsWith(s.place, last_char) ? "" : s.noun) + s.label;
+    return places + (s.place.ends_with(last_char) ? "" : s.noun) + s.label;
   }
   std::string out = places;
-  const std::string noun = several && !s.place.empty() && !EndsWith(s.noun, "s") ? s.noun + "s" : s.noun;
+  const std::string noun = several && !s.place.empty() && !s.noun.ends_with("s") ? s.noun + "s" : s.noun;
   for (const std::string* part : {&noun, &s.label}) {
     if (part->empty()) continue;
     if (!out.empty()) out += ' ';
