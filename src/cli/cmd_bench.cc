@@ -8,7 +8,7 @@
 // On a shared machine the bandwidth swings from minute to minute, so decode
 // runs -r rounds, each between two bandwidth probes: a round's share uses the
 // mean of the probes beside it, and the figures printed are the medians over
-// rounds (tokens/s, bandwidth, share).
+// rounds (tokens/s, bandwidth, share; nearest rank).
 // --json: {"prefill_tps", "decode_tps", "bandwidth_gbs", "decode_bandwidth_share",
 //          "rounds", "load_ms", "rss_mb", "weights_mb", "kv_mb"}
 #include <algorithm>
@@ -26,6 +26,7 @@
 #include "model/model.h"
 #include "model/state.h"
 #include "util/thread_pool.h"
+#include "util/percentile.h"
 #include "util/timer.h"
 
 namespace dm::cli {
@@ -75,13 +76,6 @@ double MeasureReadBandwidth(ThreadPool& pool) {
   for (uint64_t s : sinks) sink ^= s;
   if (sink == 42) std::fprintf(stderr, " ");  // keeps the sums alive
   return best;
-}
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 int RunBench(const std::vector<std::string>& args) {
@@ -159,9 +153,9 @@ int RunBench(const std::vector<std::string>& args) {
     const double bandwidth = (probes[probes.size() - 2] + probes.back()) / 2;
     round_share.push_back(bandwidth > 0 ? bytes_per_token * round_tps.back() / (bandwidth * 1e9) : 0);
   }
-  const double decode_tps = Median(round_tps);
-  const double bandwidth = Median(probes);
-  const double share = Median(round_share);
+  const double decode_tps = Percentile(round_tps, 0.5);
+  const double bandwidth = Percentile(probes, 0.5);
+  const double share = Percentile(round_share, 0.5);
   const double rss = RssMb();
   const double weights_mb = static_cast<double>(model.weights().TotalBytes()) / (1 << 20);
   const double kv_mb = static_cast<double>(state.kv().reserved_bytes()) / (1 << 20);

@@ -42,6 +42,7 @@
 #include "model/state.h"
 #include "text/tokenizer.h"
 #include "util/thread_pool.h"
+#include "util/percentile.h"
 #include "util/timer.h"
 
 namespace dm::cli {
@@ -74,13 +75,6 @@ Result<Model> LoadModel(const std::string& path) {
     m.vocab = std::move(*vocab);
   }
   return m;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-  return v[i];
 }
 
 // A schema file (or the "schema" of a test file {"schema", "tests"}), compiled.

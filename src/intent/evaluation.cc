@@ -5,19 +5,13 @@
 #include <fstream>
 #include <set>
 
+#include "util/percentile.h"
 #include "util/timer.h"
 
 namespace dm::intent {
 namespace {
 
 using Json = nlohmann::json;
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(std::ceil(p * v.size())) - 1;
-  return v[std::min(i, v.size() - 1)];
-}
 
 std::string Flatten(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
