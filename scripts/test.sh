@@ -20,9 +20,11 @@ ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 
 if [ "${DM_SKIP_SANITIZE:-0}" != "1" ]; then
   # The layers that parse untrusted input or run hand-written SIMD: model
-  # files (gguf), kernels, tokenizers and model output (text), JSON Schemas
-  # and grammars (decode), vehicle tool arguments (vehicle). The GGUF reader and the HTTP server's parsers are
-  # also fuzzed under ASan+UBSan (scripts/fuzz.sh gguf|http).
+  # files (gguf), kernels and the forward pass over mapped weights (model),
+  # tokenizers and model output (text), JSON Schemas and grammars (decode),
+  # vehicle tool arguments (vehicle), user utterances (intent). The GGUF
+  # reader and the HTTP server's parsers are also fuzzed under ASan+UBSan
+  # (scripts/fuzz.sh gguf|http).
   echo "== sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer) =="
   sanitized=(util gguf kernels model text decode vehicle intent)
   targets=()
