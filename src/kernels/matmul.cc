@@ -60,10 +60,10 @@ struct ActFormat {
 // Rows are handed out in units of 16 so SIMD row tiles stay whole except at
 // the end of each matrix.
 constexpr int64_t kRowUnit = 16;
-// Decode batches (up to the fused kernels' 5 tokens) claim chunks
-// dynamically; each thread gets about this many.
+// Decode batches (up to the fused kernels' 5 tokens) claim shrinking chunks
+// of at least this many units (ThreadPool::ParallelForGuided).
 constexpr int64_t kDynamicMaxTokens = 5;
-constexpr int64_t kChunksPerThread = 6;
+constexpr size_t kMinChunkUnits = 2;
 
 }  // namespace
 
@@ -191,9 +191,7 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
     }
   };
   if (n_tokens <= kDynamicMaxTokens) {
-    const int64_t chunks = kChunksPerThread * pool.size();
-    pool.ParallelForDynamic(static_cast<size_t>(units), static_cast<size_t>(std::max<int64_t>(1, units / chunks)),
-                            run_units);
+    pool.ParallelForGuided(static_cast<size_t>(units), kMinChunkUnits, run_units);
   } else {
     pool.ParallelFor(static_cast<size_t>(units), 1, run_units);
   }

@@ -52,22 +52,29 @@ class ThreadPool {
     });
   }
 
-  // Splits [0, n) into chunks of `chunk` (the last one shorter) that threads
-  // claim in order from a shared counter, and calls fn(begin, end) for each:
-  // a thread that is descheduled or slowed by other work takes fewer chunks
-  // instead of holding up the others at the end. No allocation.
+  // Splits [0, n) into chunks that threads claim in order from a shared
+  // counter, and calls fn(begin, end) for each: a thread that is descheduled
+  // or slowed by other work takes fewer chunks instead of holding up the
+  // others at the end. Each claim takes a share of what is left (remaining /
+  // (2 * size()), at least min_chunk): large chunks first, so claims are few,
+  // and small ones last, so the threads finish together. No allocation.
   template <typename Fn>
-  void ParallelForDynamic(size_t n, size_t chunk, Fn&& fn) {
-    if (num_threads_ == 1 || n <= chunk) {
+  void ParallelForGuided(size_t n, size_t min_chunk, Fn&& fn) {
+    if (num_threads_ == 1 || n <= min_chunk) {
       if (n > 0) fn(size_t{0}, n);
       return;
     }
+    const size_t divisor = 2 * static_cast<size_t>(num_threads_);
     std::atomic<size_t> next{0};
     Run([&](int) {
+      size_t begin = next.load(std::memory_order_relaxed);
       for (;;) {
-        const size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
         if (begin >= n) return;
-        fn(begin, std::min(n, begin + chunk));
+        const size_t end = std::min(n, begin + std::max(min_chunk, (n - begin) / divisor));
+        if (next.compare_exchange_weak(begin, end, std::memory_order_relaxed)) {
+          fn(begin, end);
+          begin = next.load(std::memory_order_relaxed);
+        }
       }
     });
   }

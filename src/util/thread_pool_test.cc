@@ -35,19 +35,29 @@ TEST(ThreadPool, ParallelForCoversRangeExactlyOnceAligned) {
   }
 }
 
-TEST(ThreadPool, ParallelForDynamicCoversRangeExactlyOnceInChunks) {
+TEST(ThreadPool, ParallelForGuidedCoversRangeExactlyOnceInShrinkingChunks) {
   for (int threads : {1, 2, 3}) {
     ThreadPool pool(threads);
     for (size_t n : {0u, 1u, 7u, 64u, 1000u, 1001u}) {
-      for (size_t chunk : {1u, 5u, 64u}) {
+      for (size_t min_chunk : {1u, 5u, 64u}) {
         std::vector<std::atomic<int>> hits(n);
-        pool.ParallelForDynamic(n, chunk, [&](size_t begin, size_t end) {
+        std::atomic<size_t> claims{0};
+        pool.ParallelForGuided(n, min_chunk, [&](size_t begin, size_t end) {
           EXPECT_LT(begin, end);
-          EXPECT_EQ(begin % chunk, 0u);
-          EXPECT_TRUE(end - begin == chunk || end == n);
+          // At least min_chunk (unless the range ends) and at most the share
+          // of what was left when the chunk was claimed.
+          EXPECT_TRUE(end - begin >= min_chunk || end == n);
+          if (threads > 1 && n > min_chunk) {
+            EXPECT_LE(end - begin, std::max<size_t>(min_chunk, (n - begin) / (2 * threads)));
+          }
+          claims.fetch_add(1);
           for (size_t i = begin; i < end; ++i) hits[i].fetch_add(1);
         });
         for (size_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "n=" << n << " i=" << i;
+        // Shrinking shares keep the claims logarithmic in n / min_chunk.
+        if (threads > 1 && n >= 1000 && min_chunk == 5) {
+          EXPECT_LE(claims.load(), 60u) << "threads=" << threads << " n=" << n;
+        }
       }
     }
   }
