@@ -1,6 +1,7 @@
 #include "util/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -24,6 +25,17 @@ constexpr int kSpinIterations = 1 << 16;
 // thread it waits for gets to run instead of a whole time slice of spinning.
 constexpr int kYieldEvery = 256;
 
+// Oversubscription guard: a job whose workers finish this long after the
+// caller finished its own share means a worker was descheduled (another
+// process holds the core). Every later job would wait for it the same way
+// (a decode token is over a hundred jobs), so the next jobs run on the
+// caller alone: kInlineJobsFirst of them, doubling up to kInlineJobsMax
+// while parallel jobs keep coming back late. Normal imbalance between two
+// threads is tens of microseconds.
+constexpr auto kLateWorkers = std::chrono::microseconds(1000);
+constexpr int kInlineJobsFirst = 128;
+constexpr int kInlineJobsMax = 8192;
+
 inline void SpinOnce(int spin) {
   if (spin % kYieldEvery == kYieldEvery - 1) {
     std::this_thread::yield();
@@ -38,7 +50,8 @@ int g_default_threads = 0;
 
 }  // namespace
 
-ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads)) {
+ThreadPool::ThreadPool(int num_threads)
+    : num_threads_(std::max(1, num_threads)), inline_backoff_(kInlineJobsFirst) {
   workers_.reserve(static_cast<size_t>(num_threads_ - 1));
   for (int i = 1; i < num_threads_; ++i) {
     workers_.emplace_back([this, i] { WorkerLoop(i); });
@@ -66,12 +79,24 @@ void ThreadPool::RunRaw(JobFn fn, void* ctx) {
     fn(ctx, 0);
     return;
   }
+  if (inline_jobs_left_ > 0) {
+    --inline_jobs_left_;
+    for (int index = 0; index < num_threads_; ++index) fn(ctx, index);
+    return;
+  }
   job_fn_ = fn;
   job_ctx_ = ctx;
   pending_.store(num_threads_ - 1, std::memory_order_relaxed);
   PublishGeneration();
   fn(ctx, 0);
+  const auto own_share_done = std::chrono::steady_clock::now();
   for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) SpinOnce(spin);
+  if (std::chrono::steady_clock::now() - own_share_done > kLateWorkers) {
+    inline_jobs_left_ = inline_backoff_;
+    inline_backoff_ = std::min(2 * inline_backoff_, kInlineJobsMax);
+  } else {
+    inline_backoff_ = kInlineJobsFirst;
+  }
 }
 
 void ThreadPool::WorkerLoop(int index) {

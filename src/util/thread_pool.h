@@ -26,8 +26,11 @@ class ThreadPool {
 
   int size() const { return num_threads_; }
 
-  // Calls fn(thread_index) once on each of size() threads; returns when all
-  // calls have returned. Not reentrant: fn must not call Run on this pool.
+  // Calls fn(thread_index) once for each index in [0, size()); returns when
+  // all calls have returned. The calls run on the pool's threads, or one
+  // after another on the caller's while workers are being descheduled (see
+  // InlineJobsLeft), so fn must not wait for another index's call. Not
+  // reentrant: fn must not call Run on this pool.
   template <typename Fn>
   void Run(Fn&& fn) {
     auto trampoline = [](void* ctx, int index) { (*static_cast<Fn*>(ctx))(index); };
@@ -79,6 +82,10 @@ class ThreadPool {
     });
   }
 
+  // Jobs the caller will still run alone because a worker came back late
+  // (descheduled by another process) from a recent one; 0 normally.
+  int InlineJobsLeft() const { return inline_jobs_left_; }
+
   // The pool shared by the process, sized by SetDefaultThreads (default: the
   // number of hardware threads).
   static ThreadPool& Default();
@@ -102,6 +109,9 @@ class ThreadPool {
   std::mutex sleep_mutex_;
   std::condition_variable wake_;
   std::atomic<int> sleepers_{0};
+  // Oversubscription guard (thread_pool.cc); touched by the caller only.
+  int inline_jobs_left_ = 0;
+  int inline_backoff_;
 };
 
 }  // namespace dm
