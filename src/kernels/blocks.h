@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 namespace dm {
 
@@ -136,6 +137,19 @@ inline void GetScaleMinK4(int j, const uint8_t* q, uint8_t* sc, uint8_t* m) {
     *sc = static_cast<uint8_t>((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4));
     *m = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
   }
+}
+
+// All 8 scales and mins of a Q4_K / Q5_K block at once, with word
+// operations: byte j of `sc` / `m` is GetScaleMinK4(j)'s sc / m.
+inline void GetScalesMinsK4(const uint8_t* q, uint64_t& sc, uint64_t& m) {
+  uint32_t w0, w1, w2;
+  std::memcpy(&w0, q, 4);
+  std::memcpy(&w1, q + 4, 4);
+  std::memcpy(&w2, q + 8, 4);
+  const uint32_t sc_hi = (w2 & 0x0f0f0f0fu) | (((w0 >> 6) & 0x03030303u) << 4);
+  const uint32_t m_hi = ((w2 >> 4) & 0x0f0f0f0fu) | (((w1 >> 6) & 0x03030303u) << 4);
+  sc = (w0 & 0x3f3f3f3fu) | (static_cast<uint64_t>(sc_hi) << 32);
+  m = (w1 & 0x3f3f3f3fu) | (static_cast<uint64_t>(m_hi) << 32);
 }
 
 // Signed scale (-32..31) of sub-block s (0..15) of a Q3_K block.

@@ -1,8 +1,8 @@
-// AVX2 decode kernel for Q6_K (driver and contract in decode_driver.h), for
-// CPUs without AVX-512.
+// AVX2 decode kernels for Q4_K and Q6_K (driver and contract in
+// decode_driver.h), for CPUs without AVX-512.
 //
-// Per 256-element super-block and row, the 6-bit values are assembled into
-// eight 32-byte registers in element order (layout below). vpmaddubsw against
+// Q6_K: per 256-element super-block and row, the 6-bit values are assembled
+// into eight 32-byte registers in element order (layout below). vpmaddubsw against
 // the int8 activations gives int16 pair sums (at most 2 * 63 * 127, exact);
 // vpmaddwd multiplies each by its group's int8 scale and adds pairs into
 // int32 lanes, so the super-block's lanes add up to sum_g sc_g sum(u * a).
@@ -74,8 +74,64 @@ struct Q6K {
   }
 };
 
+// Q4_K (blocks.h): qs[32j..32j+31] (j = 0..3) holds sub-block 2j in its low
+// nibbles and 2j + 1 in its high ones, 32 elements each in order. Per
+// sub-block, vpmaddubsw against the int8 activations gives int16 pair sums
+// (at most 2 * 15 * 128, exact) and vpmaddwd multiplies them by the
+// sub-block's 6-bit scale (broadcast from the scale words with vpshufb) and
+// adds pairs into int32 lanes. The mins enter as sum_j m_j * isum_j, in
+// their own 8 lanes: acc += d * sum - dmin * mins, with d, dmin times d_a.
+struct Q4K {
+  // vpshufb index broadcasting word j of each 128-bit lane.
+  static __m256i WordIndex(int j) { return _mm256_set1_epi16(static_cast<int16_t>(0x0100 * (2 * j + 1) + 2 * j)); }
+
+  template <int R>
+  static void Rows(const uint8_t* const* w, int64_t ahead, int64_t cols, const DecodeAct& x, float* out) {
+    const __m256i m4 = _mm256_set1_epi8(0x0f);
+    __m256 acc[R];
+    for (int i = 0; i < R; ++i) acc[i] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < cols / kQKK; ++b) {
+      const int8_t* q = x.q + kQKK * b;
+      const __m256i isum = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x.isum + 8 * b));
+      const float da = x.da[8 * b];
+      for (int i = 0; i < R; ++i) {
+        const auto* blk = reinterpret_cast<const BlockQ4K*>(w[i]) + b;
+        PrefetchBlock<sizeof(BlockQ4K)>(reinterpret_cast<const char*>(blk) + ahead);
+        uint64_t sc8, m8;
+        GetScalesMinsK4(blk->scales, sc8, m8);
+        // The 8 scales as int16 words, in both 128-bit lanes.
+        const __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(static_cast<int64_t>(sc8))));
+        const __m256i mins = _mm256_mullo_epi32(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<int64_t>(m8))), isum);
+        __m256i sum = _mm256_setzero_si256();
+        for (int j = 0; j < 4; ++j) {
+          const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs + 32 * j));
+          const __m256i a_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 64 * j));
+          const __m256i a_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 64 * j + 32));
+          const __m256i p_lo = _mm256_maddubs_epi16(_mm256_and_si256(v, m4), a_lo);
+          const __m256i p_hi = _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(v, 4), m4), a_hi);
+          sum = _mm256_add_epi32(sum, _mm256_madd_epi16(p_lo, _mm256_shuffle_epi8(sc, WordIndex(2 * j))));
+          sum = _mm256_add_epi32(sum, _mm256_madd_epi16(p_hi, _mm256_shuffle_epi8(sc, WordIndex(2 * j + 1))));
+        }
+        const float d = _cvtsh_ss(blk->d) * da, dmin = _cvtsh_ss(blk->dmin) * da;
+        acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_set1_ps(d), acc[i]);
+        acc[i] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins), _mm256_set1_ps(dmin), acc[i]);
+      }
+    }
+    StoreRowSums<R>(acc, out);
+  }
+};
+
 }  // namespace
 
-RowRangeFn Avx2KDecode(GgmlType type) { return type == GgmlType::kQ6_K ? DecodeRowRange<Q6K> : nullptr; }
+RowRangeFn Avx2KDecode(GgmlType type) {
+  switch (type) {
+    case GgmlType::kQ4_K:
+      return DecodeRowRange<Q4K>;
+    case GgmlType::kQ6_K:
+      return DecodeRowRange<Q6K>;
+    default:
+      return nullptr;
+  }
+}
 
 }  // namespace dm::kernels

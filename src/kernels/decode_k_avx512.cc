@@ -18,7 +18,6 @@
 #include <immintrin.h>
 
 #include <cstdint>
-#include <cstring>
 
 #include "kernels/blocks.h"
 #include "kernels/decode_avx512.h"
@@ -112,19 +111,6 @@ constexpr Vec64 Q4KScaleWords(int c) {
 }
 
 struct Q4K {
-  // Scales (low 32 bits) and mins (high 32 bits) of sub-blocks 0..3 and
-  // 4..7 as bytes, decoded with word operations (see GetScaleMinK4).
-  static void ScalesMins(const uint8_t* s, uint64_t& sc, uint64_t& m) {
-    uint32_t w0, w1, w2;
-    std::memcpy(&w0, s, 4);
-    std::memcpy(&w1, s + 4, 4);
-    std::memcpy(&w2, s + 8, 4);
-    const uint32_t sc_hi = (w2 & 0x0f0f0f0fu) | (((w0 >> 6) & 0x03030303u) << 4);
-    const uint32_t m_hi = ((w2 >> 4) & 0x0f0f0f0fu) | (((w1 >> 6) & 0x03030303u) << 4);
-    sc = (w0 & 0x3f3f3f3fu) | (static_cast<uint64_t>(sc_hi) << 32);
-    m = (w1 & 0x3f3f3f3fu) | (static_cast<uint64_t>(m_hi) << 32);
-  }
-
   static constexpr Vec64 kScaleWords[2] = {Q4KScaleWords(0), Q4KScaleWords(1)};
 
   template <int R>
@@ -147,7 +133,7 @@ struct Q4K {
         const auto* blk = reinterpret_cast<const BlockQ4K*>(w[i]) + b;
         PrefetchBlock<sizeof(BlockQ4K)>(reinterpret_cast<const char*>(blk) + ahead);
         uint64_t sc8, m8;
-        ScalesMins(blk->scales, sc8, m8);
+        GetScalesMinsK4(blk->scales, sc8, m8);
         const __m512i sc = _mm512_set1_epi64(static_cast<int64_t>(sc8));
         const __m256i mins = _mm256_mullo_epi32(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<int64_t>(m8))), isum);
         __m512i sum = _mm512_setzero_si512();
