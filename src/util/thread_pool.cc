@@ -25,16 +25,19 @@ constexpr int kSpinIterations = 1 << 16;
 // thread it waits for gets to run instead of a whole time slice of spinning.
 constexpr int kYieldEvery = 256;
 
-// Oversubscription guard: a job whose workers finish this long after the
-// caller finished its own share means a worker was descheduled (another
-// process holds the core). Every later job would wait for it the same way
-// (a decode token is over a hundred jobs), so the next jobs run on the
-// caller alone: kInlineJobsFirst of them, doubling up to kInlineJobsMax
-// while parallel jobs keep coming back late. Normal imbalance between two
-// threads is tens of microseconds.
+// Oversubscription guard: a job whose workers finish more than kLateWorkers
+// after the caller finished its own share, and over kLateRatio times later
+// than that share took, means a worker was descheduled (another process
+// holds the core, for a time slice of milliseconds). Every job in that time
+// would wait for it the same way (a decode token is over a hundred jobs of
+// tens of microseconds), so jobs run on the caller alone for kInlineFirst,
+// a window that doubles up to kInlineMax while parallel jobs keep coming
+// back late. The ratio keeps long jobs (prefill: milliseconds each), whose
+// ordinary imbalance on a shared machine can pass 1 ms, parallel.
 constexpr auto kLateWorkers = std::chrono::microseconds(1000);
-constexpr int kInlineJobsFirst = 128;
-constexpr int kInlineJobsMax = 8192;
+constexpr int kLateRatio = 4;
+constexpr auto kInlineFirst = std::chrono::milliseconds(10);
+constexpr auto kInlineMax = std::chrono::milliseconds(1280);
 
 inline void SpinOnce(int spin) {
   if (spin % kYieldEvery == kYieldEvery - 1) {
@@ -51,7 +54,7 @@ int g_default_threads = 0;
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads)
-    : num_threads_(std::max(1, num_threads)), inline_backoff_(kInlineJobsFirst) {
+    : num_threads_(std::max(1, num_threads)), inline_window_(kInlineFirst) {
   workers_.reserve(static_cast<size_t>(num_threads_ - 1));
   for (int i = 1; i < num_threads_; ++i) {
     workers_.emplace_back([this, i] { WorkerLoop(i); });
@@ -79,8 +82,8 @@ void ThreadPool::RunRaw(JobFn fn, void* ctx) {
     fn(ctx, 0);
     return;
   }
-  if (inline_jobs_left_ > 0) {
-    --inline_jobs_left_;
+  const auto start = std::chrono::steady_clock::now();
+  if (start < inline_until_) {
     for (int index = 0; index < num_threads_; ++index) fn(ctx, index);
     return;
   }
@@ -91,11 +94,13 @@ void ThreadPool::RunRaw(JobFn fn, void* ctx) {
   fn(ctx, 0);
   const auto own_share_done = std::chrono::steady_clock::now();
   for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) SpinOnce(spin);
-  if (std::chrono::steady_clock::now() - own_share_done > kLateWorkers) {
-    inline_jobs_left_ = inline_backoff_;
-    inline_backoff_ = std::min(2 * inline_backoff_, kInlineJobsMax);
+  const auto wait = std::chrono::steady_clock::now() - own_share_done;
+  if (wait > kLateWorkers && wait > kLateRatio * (own_share_done - start)) {
+    last_inline_window_ = inline_window_;
+    inline_until_ = std::chrono::steady_clock::now() + inline_window_;
+    inline_window_ = std::min<std::chrono::nanoseconds>(2 * inline_window_, kInlineMax);
   } else {
-    inline_backoff_ = kInlineJobsFirst;
+    inline_window_ = kInlineFirst;
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -29,7 +30,7 @@ class ThreadPool {
   // Calls fn(thread_index) once for each index in [0, size()); returns when
   // all calls have returned. The calls run on the pool's threads, or one
   // after another on the caller's while workers are being descheduled (see
-  // InlineJobsLeft), so fn must not wait for another index's call. Not
+  // LastInlineWindow), so fn must not wait for another index's call. Not
   // reentrant: fn must not call Run on this pool.
   template <typename Fn>
   void Run(Fn&& fn) {
@@ -82,9 +83,9 @@ class ThreadPool {
     });
   }
 
-  // Jobs the caller will still run alone because a worker came back late
-  // (descheduled by another process) from a recent one; 0 normally.
-  int InlineJobsLeft() const { return inline_jobs_left_; }
+  // How long jobs last ran on the caller alone after a worker came back late
+  // (descheduled by another process) from a job; 0 if that never happened.
+  std::chrono::nanoseconds LastInlineWindow() const { return last_inline_window_; }
 
   // The pool shared by the process, sized by SetDefaultThreads (default: the
   // number of hardware threads).
@@ -110,8 +111,9 @@ class ThreadPool {
   std::condition_variable wake_;
   std::atomic<int> sleepers_{0};
   // Oversubscription guard (thread_pool.cc); touched by the caller only.
-  int inline_jobs_left_ = 0;
-  int inline_backoff_;
+  std::chrono::steady_clock::time_point inline_until_{};  // run inline before this
+  std::chrono::nanoseconds inline_window_;                // the next window's length
+  std::chrono::nanoseconds last_inline_window_{0};
 };
 
 }  // namespace dm

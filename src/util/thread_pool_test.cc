@@ -66,39 +66,45 @@ TEST(ThreadPool, ParallelForGuidedCoversRangeExactlyOnceInShrinkingChunks) {
 }
 
 // A worker that comes back from a job long after the caller (as when another
-// process holds its core) sends the next jobs to the caller alone, each index
-// in turn, for a window that doubles while it keeps happening; then the pool
-// goes parallel again.
+// process holds its core) sends the jobs of the next 10 ms to the caller
+// alone, each index in turn; then the pool goes parallel again, and the
+// window doubles while workers keep coming back late.
 TEST(ThreadPool, RunsJobsOnTheCallerWhileAWorkerComesBackLate) {
   ThreadPool pool(2);
   const auto late_job = [](int index) {
     if (index == 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   };
+  EXPECT_EQ(pool.LastInlineWindow(), std::chrono::nanoseconds(0));
   pool.Run([&](int index) { late_job(index); });
-  const int window = pool.InlineJobsLeft();
-  ASSERT_GT(window, 0);
+  ASSERT_EQ(pool.LastInlineWindow(), std::chrono::milliseconds(10));
 
   const std::thread::id caller = std::this_thread::get_id();
-  for (int job = 0; job < window; ++job) {
-    std::vector<int> order;
-    std::vector<std::thread::id> ran_on(2);
-    pool.Run([&](int index) {
-      order.push_back(index);  // safe: inline calls run one after another
-      ran_on[static_cast<size_t>(index)] = std::this_thread::get_id();
-    });
-    ASSERT_EQ(order, (std::vector<int>{0, 1}));
-    ASSERT_EQ(ran_on[1], caller);
-  }
-  EXPECT_EQ(pool.InlineJobsLeft(), 0);
+  std::vector<int> order;
+  std::vector<std::thread::id> ran_on(2);
+  pool.Run([&](int index) {
+    order.push_back(index);  // safe: inline calls run one after another
+    ran_on[static_cast<size_t>(index)] = std::this_thread::get_id();
+  });
+  EXPECT_EQ(order, (std::vector<int>{0, 1}));
+  EXPECT_EQ(ran_on[1], caller);
 
-  // Parallel again: late once more, the window doubles.
+  // After the window, parallel again: late once more, the window doubles.
+  std::this_thread::sleep_for(std::chrono::milliseconds(15));
   std::thread::id worker_id;
   pool.Run([&](int index) {
     late_job(index);
     if (index == 1) worker_id = std::this_thread::get_id();
   });
   EXPECT_NE(worker_id, caller);
-  EXPECT_EQ(pool.InlineJobsLeft(), 2 * window);
+  EXPECT_EQ(pool.LastInlineWindow(), std::chrono::milliseconds(20));
+}
+
+// A long job (as in prefill) whose worker finishes well after the caller is
+// ordinary imbalance, not a descheduled worker: the pool stays parallel.
+TEST(ThreadPool, LongJobsWithSomeImbalanceStayParallel) {
+  ThreadPool pool(2);
+  pool.Run([](int index) { std::this_thread::sleep_for(std::chrono::milliseconds(index == 0 ? 40 : 80)); });
+  EXPECT_EQ(pool.LastInlineWindow(), std::chrono::nanoseconds(0));
 }
 
 TEST(ThreadPool, ResultsAreVisibleAfterRun) {
