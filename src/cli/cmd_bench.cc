@@ -25,8 +25,8 @@
 #include "model/forward.h"
 #include "model/model.h"
 #include "model/state.h"
-#include "util/thread_pool.h"
 #include "util/percentile.h"
+#include "util/thread_pool.h"
 #include "util/timer.h"
 
 namespace dm::cli {

@@ -41,8 +41,8 @@
 #include "model/model.h"
 #include "model/state.h"
 #include "text/tokenizer.h"
-#include "util/thread_pool.h"
 #include "util/percentile.h"
+#include "util/thread_pool.h"
 #include "util/timer.h"
 
 namespace dm::cli {

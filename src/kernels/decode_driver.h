@@ -26,10 +26,6 @@
 namespace dm::kernels {
 
 inline constexpr int kDecodeRows = 4;
-// Batches of up to this many tokens go to the fused kernels on AVX2 (AVX-512
-// switches to its GEMM at 6 tokens, int_dot_avx512.cc); larger batches
-// amortize unpacking a row once over the tokens.
-inline constexpr int64_t kDecodeMaxTokens = 5;
 
 struct DecodeAct {
   const int8_t* q;

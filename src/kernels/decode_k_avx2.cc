@@ -19,6 +19,9 @@
 namespace dm::kernels {
 namespace {
 
+// vpshufb index broadcasting int16 word j of each 128-bit lane.
+inline __m256i WordIndex(int j) { return _mm256_set1_epi16(static_cast<int16_t>(0x0100 * (2 * j + 1) + 2 * j)); }
+
 // Q6_K (blocks.h): for h = 0, 1, with L0 = ql[64h..+31], L1 = ql[64h+32..+63]
 // and H = qh[32h..+31], register k of half h holds elements 128h + 32k .. +31:
 //   k = 0: L0 & 15 | (H bits 0-1) << 4     k = 1: L1 & 15 | (H bits 2-3) << 4
@@ -63,7 +66,7 @@ struct Q6K {
           for (int k = 0; k < 4; ++k) {
             const int m = 4 * h + k;  // groups 2m (lane 0) and 2m + 1 (lane 1)
             const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 128 * h + 32 * k));
-            const __m256i scale = _mm256_shuffle_epi8(split, _mm256_set1_epi16(static_cast<int16_t>(0x0100 * (2 * m + 1) + 2 * m)));
+            const __m256i scale = _mm256_shuffle_epi8(split, WordIndex(m));
             sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(u[k], a), scale));
           }
         }
@@ -82,9 +85,6 @@ struct Q6K {
 // adds pairs into int32 lanes. The mins enter as sum_j m_j * isum_j, in
 // their own 8 lanes: acc += d * sum - dmin * mins, with d, dmin times d_a.
 struct Q4K {
-  // vpshufb index broadcasting word j of each 128-bit lane.
-  static __m256i WordIndex(int j) { return _mm256_set1_epi16(static_cast<int16_t>(0x0100 * (2 * j + 1) + 2 * j)); }
-
   template <int R>
   static void Rows(const uint8_t* const* w, int64_t ahead, int64_t cols, const DecodeAct& x, float* out) {
     const __m256i m4 = _mm256_set1_epi8(0x0f);

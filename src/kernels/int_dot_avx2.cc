@@ -1,7 +1,7 @@
 // AVX2 integer path: each weight row is unpacked once (unpack_avx2.cc) into
 // a per-thread buffer and then dotted with every token's int8 activations;
-// Q4_0, Q8_0 and Q6_K decode (up to kDecodeMaxTokens) use the fused kernels
-// of decode_legacy_avx2.cc and decode_k_avx2.cc instead.
+// Q4_0, Q8_0, Q4_K and Q6_K decode (up to kDecodeMaxTokens) use the fused
+// kernels of decode_legacy_avx2.cc and decode_k_avx2.cc instead.
 // Per group, vpmaddubsw + vpmaddwd give the exact integer sum of u * a, which
 // is scaled by ws * da; the min / offset term is sum_g mw * sa (int_path.h).
 // Types whose u reaches 255 (Q8_0, IQ4_NL) would saturate vpmaddubsw, so

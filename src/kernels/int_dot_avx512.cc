@@ -32,8 +32,6 @@ namespace {
 
 constexpr int kTileRows = 16;
 constexpr int kTileTokens = 8;
-// From this many tokens on, the GEMM pays for building panels.
-constexpr int64_t kGemmMinTokens = 6;
 
 template <typename T>
 struct AlignedBuffer {
@@ -264,7 +262,7 @@ void Gemm(const MatMulArgs& a, int64_t r0, int64_t r1) {
 }  // namespace
 
 void Avx512IntRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
-  if (a.n_tokens >= kGemmMinTokens) {
+  if (a.n_tokens > kDecodeMaxTokens) {  // the GEMM pays for building panels
     Gemm(a, r0, r1);
   } else if (const RowRangeFn fused = Avx512LegacyDecode(a.int_type->type)) {
     fused(a, r0, r1);

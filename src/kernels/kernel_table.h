@@ -18,6 +18,12 @@ namespace dm::kernels {
 // activation row (the weight type's activation layout, see WeightTypeInfo).
 using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
 
+// Batches of up to this many tokens count as decode: the fused row-group
+// kernels (decode_driver.h) or a row-at-a-time dot run them, and MatMulGroup
+// hands their rows out in guided chunks. Larger batches amortize unpacking a
+// row (AVX2) or building GEMM panels (AVX-512) over the tokens.
+inline constexpr int64_t kDecodeMaxTokens = 5;
+
 // One MatMul call's operands after the activations were converted.
 struct MatMulArgs {
   const uint8_t* w = nullptr;  // weight rows, w_row_bytes apart

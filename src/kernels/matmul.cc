@@ -60,9 +60,8 @@ struct ActFormat {
 // Rows are handed out in units of 16 so SIMD row tiles stay whole except at
 // the end of each matrix.
 constexpr int64_t kRowUnit = 16;
-// Decode batches (up to the fused kernels' 5 tokens) claim shrinking chunks
-// of at least this many units (ThreadPool::ParallelForGuided).
-constexpr int64_t kDynamicMaxTokens = 5;
+// Decode batches (up to kDecodeMaxTokens) claim shrinking chunks of at least
+// this many units (ThreadPool::ParallelForGuided).
 constexpr size_t kMinChunkUnits = 2;
 
 }  // namespace
@@ -190,7 +189,7 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
       kernel[i](args[i], (b - part_begin) * kRowUnit, std::min(rows, (e - part_begin) * kRowUnit));
     }
   };
-  if (n_tokens <= kDynamicMaxTokens) {
+  if (n_tokens <= kernels::kDecodeMaxTokens) {
     pool.ParallelForGuided(static_cast<size_t>(units), kMinChunkUnits, run_units);
   } else {
     pool.ParallelFor(static_cast<size_t>(units), 1, run_units);
