@@ -1,10 +1,13 @@
 // Micro-benchmarks of MatMul: decode (1 token) reports weight bytes streamed
-// per second; prefill (512 tokens) reports multiply-adds per second.
+// per second; prefill (512 tokens) reports multiply-adds per second. The
+// *_interleaved cases run the matrix row-interleaved, as Model::Load stores
+// Q4_0 and Q8_0 on the AVX-512 path (kernels/interleave.h).
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
 // DM_BENCH_THREADS (default 2), DM_BENCH_REAL_TIME.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -22,7 +25,7 @@ dm::ThreadPool& Pool() {
   return pool;
 }
 
-void BM_MatMul(benchmark::State& state, dm::GgmlType type) {
+void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
   const int64_t rows = state.range(0), cols = state.range(1), n_tokens = state.range(2);
   const size_t row_bytes = *dm::GgmlRowBytes(type, cols);
   std::vector<uint8_t> w(row_bytes * rows);
@@ -35,7 +38,13 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type) {
   }
   std::vector<float> x(n_tokens * cols), y(n_tokens * rows);
   for (auto& v : x) v = dist(rng) * 50.0f;
-  const dm::WeightMatrix m{type, w.data(), rows, cols, row_bytes};
+  dm::WeightMatrix m{type, w.data(), rows, cols, row_bytes};
+  std::unique_ptr<uint8_t, decltype(&std::free)> regrouped(nullptr, &std::free);
+  if (interleaved) {  // 64-byte aligned, as Model::Load allocates it
+    if (!dm::PrefersInterleaved(m)) return state.SkipWithError("the active path keeps this matrix as stored");
+    regrouped.reset(static_cast<uint8_t*>(std::aligned_alloc(64, (dm::InterleavedBytes(m) + 63) / 64 * 64)));
+    m = dm::InterleavedCopy(m, regrouped.get());
+  }
   for (auto _ : state) {
     dm::MatMul(m, x.data(), n_tokens, y.data(), Pool());
     benchmark::DoNotOptimize(y.data());
@@ -64,12 +73,14 @@ void Shapes(benchmark::internal::Benchmark* b) {
   if (std::getenv("DM_BENCH_REAL_TIME") != nullptr) b->UseRealTime();
 }
 
-BENCHMARK_CAPTURE(BM_MatMul, q4_0, dm::GgmlType::kQ4_0)->Apply(Shapes);
-BENCHMARK_CAPTURE(BM_MatMul, q8_0, dm::GgmlType::kQ8_0)->Apply(Shapes);
-BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K)->Apply(Shapes);
-BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0)->Apply(Shapes);
-BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K)->Apply(Shapes);
-BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_0, dm::GgmlType::kQ4_0, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q8_0, dm::GgmlType::kQ8_0, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_0_interleaved, dm::GgmlType::kQ4_0, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q8_0_interleaved, dm::GgmlType::kQ8_0, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);
 
 }  // namespace
 

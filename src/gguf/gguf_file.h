@@ -68,6 +68,9 @@ class GgufFile {
   uint64_t file_size() const { return bytes_.size(); }
   std::span<const uint8_t> bytes() const { return bytes_; }
   const std::string& path() const { return mapping_.path(); }
+  // Drops this process's page mappings of an Open()ed file (MappedFile::
+  // ReleasePages); a no-op for Parse()d bytes, which the caller owns.
+  void ReleaseMappedPages() const { mapping_.ReleasePages(); }
 
   // Metadata in file order.
   const std::vector<GgufKv>& metadata() const { return metadata_; }

@@ -24,6 +24,11 @@ using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
 // row (AVX2) or building GEMM panels (AVX-512) over the tokens.
 inline constexpr int64_t kDecodeMaxTokens = 5;
 
+struct MatMulArgs;
+// Computes y for weight rows [r0, r1) and every token. Called concurrently on
+// disjoint row ranges.
+using RowRangeFn = void (*)(const MatMulArgs& args, int64_t r0, int64_t r1);
+
 // One MatMul call's operands after the activations were converted.
 struct MatMulArgs {
   const uint8_t* w = nullptr;  // weight rows, w_row_bytes apart
@@ -38,11 +43,11 @@ struct MatMulArgs {
   // (act rows are then ActLayout rows, act_row_bytes == act_layout.stride).
   const IntWeightType* int_type = nullptr;
   ActLayout act_layout;
+  // Row-interleaved weights (interleave.h) only: their type, and the kernel
+  // DeinterleavedRowRange runs on groups restored to the file layout.
+  GgmlType w_type = GgmlType::kF32;
+  RowRangeFn deinterleaved_kernel = nullptr;
 };
-
-// Computes y for weight rows [r0, r1) and every token. Called concurrently on
-// disjoint row ranges.
-using RowRangeFn = void (*)(const MatMulArgs& args, int64_t r0, int64_t r1);
 
 struct WeightTypeInfo {
   GgmlType type;
@@ -89,6 +94,13 @@ QuantizeRowFn Avx512ActQuantizer(GgmlType act_type);
 // scalar quantizer followed by ToActLayout (act_quant_avx2.cc).
 using ActLayoutQuantizeFn = void (*)(const float* x, const ActLayout& layout, uint8_t* dst);
 ActLayoutQuantizeFn Avx2ActLayoutQuantizer(GgmlType act_type);
+
+// Row-interleaved weights: rows [r0, r1) (multiples of 16). The AVX-512 decode
+// kernel needs the integer activation layout and at most kDecodeMaxTokens
+// tokens; the other restores each 16-row group to the file layout and runs
+// args.deinterleaved_kernel on it (any path, any batch).
+void Avx512InterleavedDecode(const MatMulArgs& args, int64_t r0, int64_t r1);
+void DeinterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 
 // Integer-path row-range kernels (need args.int_type and args.act_layout).
 void Avx2IntRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);

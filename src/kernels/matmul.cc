@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/cpu_features.h"
+#include "kernels/interleave.h"
 #include "kernels/kernel_table.h"
 #include "kernels/quantize.h"
 #include "util/status.h"
@@ -174,6 +175,16 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
     } else {
       kernel[i] = PickRowRange(isa, w.type);
     }
+    if (w.interleaved) {
+      DM_CHECK(kernels::CanInterleave(w.type, w.rows));
+      a.w_type = w.type;
+      if (isa >= Isa::kAvx512 && f.int_layout && n_tokens <= kernels::kDecodeMaxTokens) {
+        kernel[i] = kernels::Avx512InterleavedDecode;
+      } else {
+        a.deinterleaved_kernel = kernel[i];
+        kernel[i] = kernels::DeinterleavedRowRange;
+      }
+    }
     units += (w.rows + kRowUnit - 1) / kRowUnit;
     unit_end[i] = units;
   }
@@ -196,9 +207,34 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
   }
 }
 
+bool PrefersInterleaved(const WeightMatrix& w) {
+  return !w.interleaved && ActiveIsa() >= Isa::kAvx512 && kernels::CanInterleave(w.type, w.rows);
+}
+
+size_t InterleavedBytes(const WeightMatrix& w) { return static_cast<size_t>(w.rows) * w.row_bytes; }
+
+WeightMatrix InterleavedCopy(const WeightMatrix& w, uint8_t* dst) {
+  DM_CHECK(!w.interleaved && kernels::CanInterleave(w.type, w.rows));
+  DM_CHECK(w.row_bytes == GgmlRowBytes(w.type, static_cast<uint64_t>(w.cols)));
+  kernels::InterleaveRows(w.type, w.data, w.rows, w.cols, dst);
+  WeightMatrix out = w;
+  out.data = dst;
+  out.interleaved = true;
+  return out;
+}
+
 void GetRow(const WeightMatrix& w, int64_t row, float* out) {
   DM_CHECK(row >= 0 && row < w.rows);
-  DequantizeRow(w.type, w.data + static_cast<size_t>(row) * w.row_bytes, out, w.cols);
+  if (!w.interleaved) {
+    DequantizeRow(w.type, w.data + static_cast<size_t>(row) * w.row_bytes, out, w.cols);
+    return;
+  }
+  thread_local std::vector<uint8_t> file_row;
+  file_row.resize(w.row_bytes);
+  const int64_t group = row / kernels::kInterleaveRows;
+  kernels::DeinterleaveRow(w.type, w.data + static_cast<size_t>(group * kernels::kInterleaveRows) * w.row_bytes,
+                           w.cols, static_cast<int>(row % kernels::kInterleaveRows), file_row.data());
+  DequantizeRow(w.type, file_row.data(), out, w.cols);
 }
 
 }  // namespace dm

@@ -22,13 +22,16 @@
 
 namespace dm {
 
-// A weight matrix as stored in a GGUF file (a view; no ownership).
+// A weight matrix (a view; no ownership): rows of row_bytes bytes as stored
+// in a GGUF file, or, when `interleaved`, the same bytes regrouped in 16-row
+// groups (kernels/interleave.h, made once at load by InterleavedCopy).
 struct WeightMatrix {
   GgmlType type = GgmlType::kF32;
   const uint8_t* data = nullptr;
   int64_t rows = 0;
   int64_t cols = 0;
   size_t row_bytes = 0;
+  bool interleaved = false;
 };
 
 // True for the weight types the engine can multiply.
@@ -57,6 +60,16 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
 
 // At most this many parts per MatMulGroup call.
 inline constexpr size_t kMaxMatMulParts = 4;
+
+// True when the active instruction-set path has a faster decode kernel for
+// `w` row-interleaved than as stored. MatMul and GetRow accept interleaved
+// matrices on every path.
+bool PrefersInterleaved(const WeightMatrix& w);
+// Bytes InterleavedCopy writes: w.rows * w.row_bytes.
+size_t InterleavedBytes(const WeightMatrix& w);
+// Writes w (file layout, PrefersInterleaved) regrouped into dst, 64-byte
+// aligned and InterleavedBytes(w) long; returns the view of dst.
+WeightMatrix InterleavedCopy(const WeightMatrix& w, uint8_t* dst);
 
 // Copies row `row` of W, dequantized, into out[cols] (embedding lookup).
 void GetRow(const WeightMatrix& w, int64_t row, float* out);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernels/cpu_features.h"
+#include "kernels/interleave.h"
 #include "kernels/kernel_table.h"
 #include "kernels/quantize.h"
 
@@ -80,11 +81,11 @@ ThreadPool& Pool(int threads) {
   return *pools[threads];
 }
 
-std::vector<float> RunMatMul(const Problem& p, Isa isa, int threads) {
+std::vector<float> RunMatMul(const Problem& p, Isa isa, int threads, const WeightMatrix* w = nullptr) {
   SetIsa(isa);
   ThreadPool& pool = Pool(threads);
   std::vector<float> y(static_cast<size_t>(p.n_tokens * p.rows), NAN);
-  MatMul(p.view(), p.x.data(), p.n_tokens, y.data(), pool);
+  MatMul(w != nullptr ? *w : p.view(), p.x.data(), p.n_tokens, y.data(), pool);
   SetIsa(DetectIsa());
   return y;
 }
@@ -178,6 +179,43 @@ TEST_P(MatMulTest, DecodeKernelsMatchScalarOnModelShapes) {
                                                              << p.cols << " tokens " << n_tokens << " at " << i;
           }
         }
+      }
+    }
+  }
+}
+
+// Row-interleaved Q4_0 / Q8_0 (interleave.h): the AVX-512 decode kernel and
+// the fallback of every other path and batch match the scalar path on the
+// file layout; odd block counts leave the lines unaligned.
+TEST_P(MatMulTest, InterleavedMatchesScalar) {
+  const GgmlType type = GetParam();
+  if (!kernels::CanInterleave(type, 16)) GTEST_SKIP();
+  const int64_t shapes[][2] = {{16, 96}, {48, 1536}, {32, 4864}};
+  for (const auto& shape : shapes) {
+    for (int64_t n_tokens : {1, 2, 5, 17}) {
+      const Problem p = MakeProblem(type, shape[0], shape[1], n_tokens, static_cast<uint32_t>(shape[1] + n_tokens));
+      std::vector<double> exact, mag;
+      Reference(p, &exact, &mag);
+      const auto ref = RunMatMul(p, Isa::kScalar, 1);
+      std::vector<uint8_t> storage(p.w.size() + 64);
+      auto* aligned = storage.data() + (64 - reinterpret_cast<uintptr_t>(storage.data()) % 64) % 64;
+      const WeightMatrix w = InterleavedCopy(p.view(), aligned);
+      for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
+        if (isa > DetectIsa()) continue;
+        for (int threads : {1, 2}) {
+          const auto y = RunMatMul(p, isa, threads, &w);
+          for (size_t i = 0; i < y.size(); ++i) {
+            ASSERT_NEAR(y[i], ref[i], 2e-6 * mag[i] + 1e-7) << IsaName(isa) << " threads " << threads << " rows "
+                                                             << p.rows << " cols " << p.cols << " tokens "
+                                                             << n_tokens << " at " << i;
+          }
+        }
+      }
+      std::vector<float> row(static_cast<size_t>(p.cols)), expected(row.size());
+      for (int64_t r = 0; r < p.rows; r += 7) {
+        GetRow(w, r, row.data());
+        GetRow(p.view(), r, expected.data());
+        ASSERT_EQ(row, expected) << "row " << r;
       }
     }
   }

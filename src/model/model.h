@@ -1,5 +1,7 @@
 // A loaded model: the mapped GGUF file, its immutable Config, read-only Weights
-// (views into the mapping) and RoPE angles. A Model is const after Load and can
+// (views into the mapping, or into row-interleaved copies of the matrices the
+// active kernel path decodes faster, see interleaved_weights.h) and RoPE
+// angles. A Model is const after Load and can
 // serve any number of sessions (each with its own State) at once.
 //
 //   auto model = Model::Load("qwen2.5-1.5b-q4_k_m.gguf");      // Result<unique_ptr>
@@ -12,6 +14,7 @@
 
 #include "gguf/gguf_file.h"
 #include "model/config.h"
+#include "model/interleaved_weights.h"
 #include "model/rope.h"
 #include "model/weights.h"
 #include "util/status.h"
@@ -31,7 +34,7 @@ class Model {
   const Weights& weights() const { return weights_; }
   const RopeAngles& rope() const { return rope_; }
   const GgufFile& gguf() const { return file_; }
-  // Wall time of Load (map, parse, validate), in milliseconds.
+  // Wall time of Load (map, parse, validate, interleave), in milliseconds.
   double load_ms() const { return load_ms_; }
 
   // Asks the OS to read the whole file into the page cache ahead of use.
@@ -46,6 +49,7 @@ class Model {
   GgufFile file_;
   Config config_;
   Weights weights_;
+  InterleavedWeights interleaved_;
   RopeAngles rope_;
   double load_ms_ = 0;
 };

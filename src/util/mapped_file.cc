@@ -72,6 +72,10 @@ void MappedFile::Prefetch() const {
   if (size_ > 0) madvise(const_cast<uint8_t*>(data_), size_, MADV_WILLNEED);
 }
 
+void MappedFile::ReleasePages() const {
+  if (size_ > 0) madvise(const_cast<uint8_t*>(data_), size_, MADV_DONTNEED);
+}
+
 Result<std::string> ReadFileToString(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError("cannot open '{}': {}", path, std::strerror(errno));

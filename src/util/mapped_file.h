@@ -30,6 +30,10 @@ class MappedFile {
 
   // Hints the kernel to read the whole range ahead (MADV_WILLNEED).
   void Prefetch() const;
+  // Drops this process's page mappings of the range (MADV_DONTNEED): resident
+  // memory falls, and the bytes stay readable, mapping again from the page
+  // cache on first touch (the mapping is private and never written).
+  void ReleasePages() const;
 
  private:
   void Reset();

@@ -1,0 +1,97 @@
+#include "model/interleaved_weights.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "kernels/interleave.h"
+
+namespace dm {
+namespace {
+
+constexpr size_t kAlign = 64;
+constexpr size_t kPieceBytes = size_t{4} << 20;
+constexpr size_t kMaxThreads = 8;
+
+size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+}  // namespace
+
+Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
+  std::vector<WeightMatrix*> chosen;
+  auto consider = [&](WeightMatrix& m) {
+    if (PrefersInterleaved(m)) chosen.push_back(&m);
+  };
+  for (LayerWeights& l : w.layers) {
+    for (WeightMatrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) consider(*m);
+  }
+  consider(w.output);  // when tied, token_embd then reads its rows from this copy too
+
+  InterleavedWeights out;
+  for (const WeightMatrix* m : chosen) out.bytes_ += RoundUp(InterleavedBytes(*m), kAlign);
+  if (out.bytes_ == 0) return out;
+  out.buffer_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlign, out.bytes_)));
+  if (!out.buffer_) {
+    return ResourceExhausted("cannot allocate {} MiB for the interleaved weights", out.bytes_ >> 20);
+  }
+  // Whole 16-row groups in pieces of about kPieceBytes, copied on up to
+  // kMaxThreads threads (a page-cache read and a scatter: ~1 GB/s each).
+  struct Piece {
+    WeightMatrix src;
+    uint8_t* dst;
+  };
+  std::vector<Piece> pieces;
+  std::vector<uint8_t*> copies;
+  size_t offset = 0;
+  for (const WeightMatrix* m : chosen) {
+    uint8_t* dst = out.buffer_.get() + offset;
+    copies.push_back(dst);
+    const int64_t step = std::max<int64_t>(kernels::kInterleaveRows,
+                                           static_cast<int64_t>(kPieceBytes / m->row_bytes) / 16 * 16);
+    for (int64_t r = 0; r < m->rows; r += step) {
+      Piece piece{*m, dst + static_cast<size_t>(r) * m->row_bytes};
+      piece.src.rows = std::min(step, m->rows - r);
+      piece.src.data = m->data + static_cast<size_t>(r) * m->row_bytes;
+      pieces.push_back(piece);
+    }
+    offset += RoundUp(InterleavedBytes(*m), kAlign);
+  }
+  std::atomic<size_t> next{0};
+  auto copy_pieces = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) InterleavedCopy(pieces[i].src, pieces[i].dst);
+  };
+  const size_t n_threads = std::min<size_t>({kMaxThreads, std::max(1u, std::thread::hardware_concurrency()),
+                                             pieces.size()});
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < n_threads; ++i) helpers.emplace_back(copy_pieces);
+  copy_pieces();
+  for (std::thread& t : helpers) t.join();
+
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    WeightMatrix& m = *chosen[i];
+    m.data = copies[i];
+    m.interleaved = true;
+  }
+  if (w.tied_output && w.output.interleaved) w.token_embd = w.output;
+  // The norms and biases lie between the matrices in the file, and the kernel
+  // maps file pages in folios of up to 2 MiB: read through the mapping, each
+  // would make the megabytes around it resident again (Model::FromGguf
+  // releases the pages the copying mapped).
+  auto keep = [&](const float*& v, int64_t n) {
+    if (v == nullptr) return;
+    out.vectors_.emplace_back(v, v + n);
+    v = out.vectors_.back().data();
+  };
+  for (LayerWeights& l : w.layers) {
+    keep(l.attn_norm, l.wq.cols);
+    keep(l.ffn_norm, l.w_gate.cols);
+    keep(l.bq, l.wq.rows);
+    keep(l.bk, l.wk.rows);
+    keep(l.bv, l.wv.rows);
+  }
+  keep(w.output_norm, w.output.cols);
+  return out;
+}
+
+}  // namespace dm
