@@ -1,5 +1,6 @@
 #include "kernels/interleave.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -31,8 +32,17 @@ BlockShape ShapeOf(GgmlType type) {
   return {};
 }
 
-void CopyFlipped(const uint8_t* src, uint8_t* dst, size_t n, uint8_t flip) {
-  for (size_t i = 0; i < n; ++i) dst[i] = src[i] ^ flip;
+// Writes row j's block (file layout) from the group's block at `place`.
+inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockPlace& place, size_t j,
+                         uint8_t* block) {
+  std::memcpy(block, group + place.scales + j * 2, 2);
+  const uint32_t flip = s.flip * 0x01010101u;
+  for (size_t k = 0; k < s.lines(); ++k) {
+    uint32_t word;
+    std::memcpy(&word, group + place.lines + (k * kInterleaveRows + j) * 4, 4);
+    word ^= flip;
+    std::memcpy(block + 2 + 4 * k, &word, 4);
+  }
 }
 
 }  // namespace
@@ -71,30 +81,41 @@ void DeinterleaveRow(GgmlType type, const uint8_t* group, int64_t cols, int lane
   DM_CHECK(lane >= 0 && lane < kInterleaveRows && cols % kQK == 0);
   const BlockShape s = ShapeOf(type);
   const auto nb = static_cast<size_t>(cols / kQK);
-  const auto j = static_cast<size_t>(lane);
   for (size_t b = 0; b < nb; ++b) {
-    uint8_t* block = dst + b * s.block_bytes;
+    RestoreBlock(s, group, PlaceOf(b, nb, s.lines()), static_cast<size_t>(lane), dst + b * s.block_bytes);
+  }
+}
+
+void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_t* dst) {
+  DM_CHECK(cols % kQK == 0);
+  const BlockShape s = ShapeOf(type);
+  const auto nb = static_cast<size_t>(cols / kQK);
+  const size_t row_bytes = nb * s.block_bytes;
+  for (size_t b = 0; b < nb; ++b) {
     const BlockPlace place = PlaceOf(b, nb, s.lines());
-    std::memcpy(block, group + place.scales + j * 2, 2);
-    for (size_t k = 0; k < s.lines(); ++k) {
-      CopyFlipped(group + place.lines + (k * kInterleaveRows + j) * 4, block + 2 + 4 * k, 4, s.flip);
-    }
+    for (size_t j = 0; j < kInterleaveRows; ++j) RestoreBlock(s, group, place, j, dst + j * row_bytes + b * s.block_bytes);
   }
 }
 
 void DeinterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   DM_CHECK(r0 % kInterleaveRows == 0 && r1 % kInterleaveRows == 0 && a.deinterleaved_kernel != nullptr);
+  // Pieces of whole groups, about kPieceBytes, so the kernel gets row ranges
+  // long enough for its own blocking (a GEMM call per 16 rows is slow).
+  constexpr size_t kPieceBytes = size_t{256} << 10;
+  const int64_t piece_rows =
+      std::max<int64_t>(1, static_cast<int64_t>(kPieceBytes / a.w_row_bytes) / kInterleaveRows) * kInterleaveRows;
   thread_local std::vector<uint8_t> rows;
-  rows.resize(kInterleaveRows * a.w_row_bytes);
-  MatMulArgs group = a;
-  group.w = rows.data();
-  for (int64_t r = r0; r < r1; r += kInterleaveRows) {
-    const uint8_t* src = a.w + static_cast<size_t>(r) * a.w_row_bytes;
-    for (int j = 0; j < kInterleaveRows; ++j) {
-      DeinterleaveRow(a.w_type, src, a.cols, j, rows.data() + static_cast<size_t>(j) * a.w_row_bytes);
+  rows.resize(static_cast<size_t>(piece_rows) * a.w_row_bytes);
+  MatMulArgs piece = a;
+  piece.w = rows.data();
+  for (int64_t r = r0; r < r1; r += piece_rows) {
+    const int64_t n = std::min(piece_rows, r1 - r);
+    for (int64_t g = 0; g < n; g += kInterleaveRows) {
+      const size_t offset = static_cast<size_t>(g) * a.w_row_bytes;
+      DeinterleaveGroup(a.w_type, a.w + static_cast<size_t>(r) * a.w_row_bytes + offset, a.cols, rows.data() + offset);
     }
-    group.y = a.y + r;
-    a.deinterleaved_kernel(group, 0, kInterleaveRows);
+    piece.y = a.y + r;
+    a.deinterleaved_kernel(piece, 0, n);
   }
 }
 

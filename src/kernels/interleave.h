@@ -51,5 +51,7 @@ void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t col
 // Writes row `lane` (0..15) of the interleaved group at `group` in the file
 // layout (row_bytes bytes) to dst.
 void DeinterleaveRow(GgmlType type, const uint8_t* group, int64_t cols, int lane, uint8_t* dst);
+// Writes all 16 rows of the group in the file layout to dst (16 * row_bytes).
+void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_t* dst);
 
 }  // namespace dm::kernels

@@ -19,6 +19,7 @@ size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
 }  // namespace
 
 Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
+  const bool tied = w.output.data == w.token_embd.data;
   std::vector<WeightMatrix*> chosen;
   auto consider = [&](WeightMatrix& m) {
     if (PrefersInterleaved(m)) chosen.push_back(&m);
@@ -73,7 +74,7 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
     m.data = copies[i];
     m.interleaved = true;
   }
-  if (w.tied_output && w.output.interleaved) w.token_embd = w.output;
+  if (tied && w.output.interleaved) w.token_embd = w.output;
   // The norms and biases lie between the matrices in the file, and the kernel
   // maps file pages in folios of up to 2 MiB: read through the mapping, each
   // would make the megabytes around it resident again (Model::FromGguf

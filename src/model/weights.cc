@@ -85,7 +85,6 @@ Result<Weights> WeightsFromGguf(const GgufFile& file, const Config& c) {
   Weights w;
   DM_ASSIGN_OR_RETURN(w.token_embd, b.Matrix("token_embd.weight", c.n_vocab, c.n_embd));
   DM_ASSIGN_OR_RETURN(w.output_norm, b.Vector("output_norm.weight", c.n_embd));
-  w.tied_output = c.tied_output;
   if (c.tied_output) {
     w.output = w.token_embd;
   } else {
@@ -137,7 +136,7 @@ uint64_t Weights::DecodeBytesPerToken() const {
 
 uint64_t Weights::TotalBytes() const {
   uint64_t total = DecodeBytesPerToken() - token_embd.row_bytes;
-  if (!tied_output) total += Bytes(token_embd);
+  if (output.data != token_embd.data) total += Bytes(token_embd);
   return total;
 }
 

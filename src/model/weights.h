@@ -31,8 +31,7 @@ struct Weights {
   WeightMatrix token_embd;             // [n_vocab, n_embd]
   std::vector<LayerWeights> layers;    // [n_layer]
   const float* output_norm = nullptr;  // [n_embd]
-  WeightMatrix output;                 // [n_vocab, n_embd]; token_embd's tensor when tied
-  bool tied_output = false;            // output and token_embd are one tensor of the file
+  WeightMatrix output;                 // [n_vocab, n_embd]; == token_embd when tied
   const float* rope_freqs = nullptr;   // [head_dim / 2] divisors of the angles, or null
 
   // Bytes of weights one decoded token reads: every matrix of every layer, the

@@ -1,6 +1,6 @@
 // A read-only memory-mapped file. Model weights are used in place from the
-// mapping (except matrices the engine regroups once at load, see
-// model/interleaved_weights.h), so a model costs page cache, not heap.
+// mapping (except matrices a model regroups once at load), so a model costs
+// page cache, not heap.
 #pragma once
 
 #include <cstddef>
