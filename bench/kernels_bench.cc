@@ -66,6 +66,7 @@ void Shapes(benchmark::internal::Benchmark* b) {
   // larger than the last-level cache (streaming from memory, as in a model).
   b->Args({128, 1536, 1});
   b->Args({65536, 1536, 1});
+  b->Args({12288, 8960, 1});  // ffn_down's 8960 columns: 35 K super-blocks, an odd count
   b->Unit(benchmark::kMillisecond);
   // Rates use the main thread's CPU time by default (meaningful with
   // DM_BENCH_THREADS=1 on a shared machine); DM_BENCH_REAL_TIME=1 switches to
@@ -80,6 +81,8 @@ BENCHMARK_CAPTURE(BM_MatMul, q8_0_interleaved, dm::GgmlType::kQ8_0, true)->Apply
 BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_K_interleaved, dm::GgmlType::kQ4_K, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q6_K_interleaved, dm::GgmlType::kQ6_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);
 
 }  // namespace

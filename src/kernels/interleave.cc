@@ -1,6 +1,8 @@
 #include "kernels/interleave.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstring>
 #include <vector>
 
@@ -11,21 +13,53 @@
 namespace dm::kernels {
 namespace {
 
-// A supported type's block: an F16 d, then value_bytes bytes; 4-byte words
-// of values go to lines, each byte xor-ed with flip.
+// Word of each line: in order, or Q6_K's order (interleave.h): the 4 scale
+// words (48..51), then per h = 0, 1 and m = 0..7 the words 16h + m,
+// 16h + 8 + m and 32 + 8h + m.
+constexpr size_t kMaxLines = 52;
+using WordOrder = std::array<uint8_t, kMaxLines>;
+constexpr WordOrder InOrder() {
+  WordOrder order{};
+  for (size_t k = 0; k < kMaxLines; ++k) order[k] = static_cast<uint8_t>(k);
+  return order;
+}
+constexpr WordOrder Q6KOrder() {
+  WordOrder order{};
+  for (size_t k = 0; k < kMaxLines; ++k) {
+    const size_t triple = (k - 4) / 3, h = triple / 8, m = triple % 8;
+    const size_t first[3] = {16 * h, 16 * h + 8, 32 + 8 * h};
+    order[k] = static_cast<uint8_t>(k < 4 ? 48 + k : first[(k - 4) % 3] + m);
+  }
+  return order;
+}
+constexpr WordOrder kInOrder = InOrder(), kQ6KOrder = Q6KOrder();
+
+// A supported type's block: `heads` F16 fields at head_offset, then (or,
+// for Q6_K, before) `lines` 4-byte words at words_offset, each byte xor-ed
+// with flip; line k holds word (*order)[k] (interleave.h).
 struct BlockShape {
+  int64_t elements;
   size_t block_bytes;
-  size_t value_bytes;
+  size_t heads, head_offset;
+  size_t lines, words_offset;
   uint8_t flip;
-  size_t lines() const { return value_bytes / 4; }
+  const WordOrder* order;
+  size_t head_bytes() const { return 32 * heads; }
+  size_t WordOffset(size_t k) const { return words_offset + 4 * size_t{(*order)[k]}; }
+  BlockPlace Place(size_t b, size_t nb) const { return PlaceOf(b, nb, head_bytes(), lines); }
 };
 
 BlockShape ShapeOf(GgmlType type) {
   switch (type) {
     case GgmlType::kQ4_0:
-      return {sizeof(BlockQ4_0), sizeof(BlockQ4_0::qs), 0x00};
+      return {kQK, sizeof(BlockQ4_0), 1, 0, sizeof(BlockQ4_0::qs) / 4, 2, 0x00, &kInOrder};
     case GgmlType::kQ8_0:
-      return {sizeof(BlockQ8_0), sizeof(BlockQ8_0::qs), 0x80};
+      return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
+    case GgmlType::kQ4_K:
+      return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
+    case GgmlType::kQ6_K:
+      return {kQKK, sizeof(BlockQ6K), 1, offsetof(BlockQ6K, d), offsetof(BlockQ6K, d) / 4, 0, 0x00,
+              &kQ6KOrder};
     default:
       DM_CHECK_MSG(false, "type has no interleaved layout");
   }
@@ -35,65 +69,87 @@ BlockShape ShapeOf(GgmlType type) {
 // Writes row j's block (file layout) from the group's block at `place`.
 inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockPlace& place, size_t j,
                          uint8_t* block) {
-  std::memcpy(block, group + place.scales + j * 2, 2);
+  for (size_t f = 0; f < s.heads; ++f) std::memcpy(block + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
   const uint32_t flip = s.flip * 0x01010101u;
-  for (size_t k = 0; k < s.lines(); ++k) {
+  for (size_t k = 0; k < s.lines; ++k) {
     uint32_t word;
     std::memcpy(&word, group + place.lines + (k * kInterleaveRows + j) * 4, 4);
     word ^= flip;
-    std::memcpy(block + 2 + 4 * k, &word, 4);
+    std::memcpy(block + s.WordOffset(k), &word, 4);
   }
 }
 
 }  // namespace
 
 bool CanInterleave(GgmlType type, int64_t rows) {
-  return (type == GgmlType::kQ4_0 || type == GgmlType::kQ8_0) && rows > 0 && rows % kInterleaveRows == 0;
+  const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ8_0 || type == GgmlType::kQ4_K ||
+                     type == GgmlType::kQ6_K;
+  return typed && rows > 0 && rows % kInterleaveRows == 0;
 }
 
 void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t cols, uint8_t* dst) {
-  DM_CHECK(CanInterleave(type, rows) && cols % kQK == 0);
   const BlockShape s = ShapeOf(type);
-  const auto nb = static_cast<size_t>(cols / kQK);
+  DM_CHECK(CanInterleave(type, rows) && cols % s.elements == 0);
+  const auto nb = static_cast<size_t>(cols / s.elements);
   const size_t row_bytes = nb * s.block_bytes;
   const uint32_t flip = s.flip * 0x01010101u;
   for (int64_t g = 0; g < rows / kInterleaveRows; ++g) {
     const uint8_t* in = src + static_cast<size_t>(g) * kInterleaveRows * row_bytes;
-    uint8_t* out = dst + static_cast<size_t>(g) * kInterleaveRows * row_bytes;
+    uint8_t* out = dst + InterleavedOffset(g * kInterleaveRows, row_bytes);
+    std::memset(out + kInterleaveRows * row_bytes, 0, InterleavedGroupBytes(row_bytes) - kInterleaveRows * row_bytes);
     for (size_t b = 0; b < nb; ++b) {
-      const BlockPlace place = PlaceOf(b, nb, s.lines());
+      const BlockPlace place = s.Place(b, nb);
       auto* words = reinterpret_cast<uint32_t*>(out + place.lines);
-      for (size_t k = 0; k < s.lines(); ++k) {
+      for (size_t k = 0; k < s.lines; ++k) {
         for (size_t j = 0; j < kInterleaveRows; ++j) {
           uint32_t word;
-          std::memcpy(&word, in + j * row_bytes + b * s.block_bytes + 2 + 4 * k, 4);
+          std::memcpy(&word, in + j * row_bytes + b * s.block_bytes + s.WordOffset(k), 4);
           *words++ = word ^ flip;
         }
       }
-      for (size_t j = 0; j < kInterleaveRows; ++j) {
-        std::memcpy(out + place.scales + j * 2, in + j * row_bytes + b * s.block_bytes, 2);
+      for (size_t f = 0; f < s.heads; ++f) {
+        for (size_t j = 0; j < kInterleaveRows; ++j) {
+          std::memcpy(out + place.head + 32 * f + j * 2, in + j * row_bytes + b * s.block_bytes + s.head_offset + 2 * f, 2);
+        }
       }
     }
   }
 }
 
 void DeinterleaveRow(GgmlType type, const uint8_t* group, int64_t cols, int lane, uint8_t* dst) {
-  DM_CHECK(lane >= 0 && lane < kInterleaveRows && cols % kQK == 0);
   const BlockShape s = ShapeOf(type);
-  const auto nb = static_cast<size_t>(cols / kQK);
+  DM_CHECK(lane >= 0 && lane < kInterleaveRows && cols % s.elements == 0);
+  const auto nb = static_cast<size_t>(cols / s.elements);
   for (size_t b = 0; b < nb; ++b) {
-    RestoreBlock(s, group, PlaceOf(b, nb, s.lines()), static_cast<size_t>(lane), dst + b * s.block_bytes);
+    RestoreBlock(s, group, s.Place(b, nb), static_cast<size_t>(lane), dst + b * s.block_bytes);
   }
 }
 
 void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_t* dst) {
-  DM_CHECK(cols % kQK == 0);
   const BlockShape s = ShapeOf(type);
-  const auto nb = static_cast<size_t>(cols / kQK);
+  DM_CHECK(cols % s.elements == 0);
+  const auto nb = static_cast<size_t>(cols / s.elements);
   const size_t row_bytes = nb * s.block_bytes;
+  const uint32_t flip = s.flip * 0x01010101u;
+  // Line by line: each line's 16 words go to the same place in 16 rows.
   for (size_t b = 0; b < nb; ++b) {
-    const BlockPlace place = PlaceOf(b, nb, s.lines());
-    for (size_t j = 0; j < kInterleaveRows; ++j) RestoreBlock(s, group, place, j, dst + j * row_bytes + b * s.block_bytes);
+    const BlockPlace place = s.Place(b, nb);
+    uint8_t* block = dst + b * s.block_bytes;
+    for (size_t f = 0; f < s.heads; ++f) {
+      for (size_t j = 0; j < kInterleaveRows; ++j) {
+        std::memcpy(block + j * row_bytes + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
+      }
+    }
+    for (size_t k = 0; k < s.lines; ++k) {
+      const uint8_t* line = group + place.lines + 64 * k;
+      uint8_t* word_in_row = block + s.WordOffset(k);
+      for (size_t j = 0; j < kInterleaveRows; ++j) {
+        uint32_t word;
+        std::memcpy(&word, line + 4 * j, 4);
+        word ^= flip;
+        std::memcpy(word_in_row + j * row_bytes, &word, 4);
+      }
+    }
   }
 }
 
@@ -111,8 +167,8 @@ void DeinterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   for (int64_t r = r0; r < r1; r += piece_rows) {
     const int64_t n = std::min(piece_rows, r1 - r);
     for (int64_t g = 0; g < n; g += kInterleaveRows) {
-      const size_t offset = static_cast<size_t>(g) * a.w_row_bytes;
-      DeinterleaveGroup(a.w_type, a.w + static_cast<size_t>(r) * a.w_row_bytes + offset, a.cols, rows.data() + offset);
+      DeinterleaveGroup(a.w_type, a.w + InterleavedOffset(r + g, a.w_row_bytes), a.cols,
+                        rows.data() + static_cast<size_t>(g) * a.w_row_bytes);
     }
     piece.y = a.y + r;
     a.deinterleaved_kernel(piece, 0, n);

@@ -1,22 +1,30 @@
-// The row-interleaved weight layout: Q4_0 and Q8_0 matrices regrouped once
-// at load so that one 64-byte load holds 4 value bytes of 16 rows. A decode
-// kernel then multiplies it with vpdpbusd against a broadcast of 4
-// activation bytes and has one int32 lane per row: no per-row regrouping of
-// the 18- or 34-byte blocks and one float conversion per block for 16 rows.
+// The row-interleaved weight layout: Q4_0, Q8_0, Q4_K and Q6_K matrices
+// regrouped once at load so that one 64-byte load holds 4 bytes of the same
+// place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
+// a broadcast of 4 activation bytes and has one int32 lane per row: no
+// per-row regrouping of the blocks and one float conversion per block for 16
+// rows.
 //
 // Format. Rows form groups of 16 (rows must be a multiple of 16); group g
-// (rows 16g .. 16g+15) starts at byte g * 16 * row_bytes, so a group takes the
-// bytes of its 16 rows in the file layout. With nb = cols / 32 blocks per row,
-// a group holds, per block b, 16 F16 scales (the d of block b of rows
-// 0..15 in order) and L lines of 64 bytes, placed by PlaceOf so that the
-// group reads as one linear stream. Line k of block b holds, for rows
-// j = 0..15 in order, 4 bytes of row j's block b:
-//   Q4_0 (L = 4): qs[4k .. 4k+3], whose low nibbles are elements 4k..4k+3
-//         and high nibbles elements 16+4k..16+4k+3;
-//   Q8_0 (L = 8): elements 4k..4k+3 as unsigned u = q + 128 (sign bit
-//         flipped, the form vpdpbusd multiplies).
-// Every value of the file layout appears once, so the two layouts convert
-// both ways exactly.
+// (rows 16g .. 16g+15) starts at byte g * InterleavedGroupBytes(row_bytes):
+// the bytes of its 16 rows in the file layout, then zeros up to a multiple
+// of 64 (so every group of an aligned copy starts aligned). A block (32 elements for Q4_0 and
+// Q8_0, a 256-element super-block for the K types) of a row is split into
+// F16 header fields and 4-byte words:
+//   Q4_0: d, then words qs[0..15] (4 words)
+//   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
+//         (u = q + 128, the form vpdpbusd multiplies)
+//   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
+//   Q6_K: words ql[0..127], qh[0..63], scales[0..15] (52 words), then d.
+// Per block b a group holds a head of 32 bytes per field (field f of rows
+// 0..15 in order, fields in the order above) and one 64-byte line per word:
+// line k holds word k of rows 0..15 in order, except for Q6_K, whose lines
+// go in the order its decode kernel reads them: the 4 scale words (48..51),
+// then for h = 0, 1 and m = 0..7 the words 16h + m, 16h + 8 + m (ql) and
+// 32 + 8h + m (qh). PlaceOf places heads and lines so that the group reads
+// as one linear stream (the hardware prefetcher loses a stream that jumps
+// back within a block). Every byte of the file layout appears
+// once, so the two layouts convert both ways exactly.
 #pragma once
 
 #include <cstddef>
@@ -28,24 +36,38 @@ namespace dm::kernels {
 
 inline constexpr int64_t kInterleaveRows = 16;
 
-// Byte offsets (from the group start) of block b's 16 scales and its L
-// lines, of nb blocks: blocks go in pairs [32 B scales of b][32 B scales of
-// b+1][lines of b][lines of b+1], so with nb even every line is 64-byte
-// aligned in an aligned copy; a lone last block (nb odd) is [scales][lines].
+// Byte offsets (from the group start) of block b's head and its L lines, of
+// nb blocks. A 64-byte head (Q4_K) goes before each block's lines. 32-byte
+// heads go in pairs [head b][head b+1][lines b][lines b+1]; a lone last
+// block (nb odd) is [lines][head]. Every line is then 64-byte aligned in an
+// aligned copy.
 struct BlockPlace {
-  size_t scales, lines;
+  size_t head, lines;
 };
-inline BlockPlace PlaceOf(size_t b, size_t nb, size_t lines) {
+inline BlockPlace PlaceOf(size_t b, size_t nb, size_t head_bytes, size_t lines) {
+  if (head_bytes == 64) {
+    const size_t off = b * (64 + 64 * lines);
+    return {off, off + 64};
+  }
   const size_t pair_off = (b / 2) * (64 + 128 * lines);
   if ((b / 2) * 2 + 1 < nb) return {pair_off + 32 * (b % 2), pair_off + 64 + (b % 2) * 64 * lines};
-  return {pair_off, pair_off + 32};
+  return {pair_off + 64 * lines, pair_off};
 }
 
-// True for matrices the layout supports: Q4_0 or Q8_0, rows a multiple of 16.
+// Bytes of one group of 16 rows of row_bytes each, padded to 64.
+inline size_t InterleavedGroupBytes(size_t row_bytes) { return (kInterleaveRows * row_bytes + 63) / 64 * 64; }
+// Offset of the group that starts at `row` (a multiple of 16).
+inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
+  return static_cast<size_t>(row / kInterleaveRows) * InterleavedGroupBytes(row_bytes);
+}
+
+// True for matrices the layout supports: Q4_0, Q8_0, Q4_K or Q6_K, rows a
+// multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly
-// packed) into dst (rows * row_bytes bytes). Requires CanInterleave.
+// packed) into dst (InterleavedOffset(rows, row_bytes) bytes). Requires
+// CanInterleave.
 void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t cols, uint8_t* dst);
 
 // Writes row `lane` (0..15) of the interleaved group at `group` in the file

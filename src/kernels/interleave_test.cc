@@ -16,56 +16,87 @@ std::vector<uint8_t> RandomBytes(size_t n, uint32_t seed) {
   return v;
 }
 
-TEST(Interleave, OnlyQ4_0AndQ8_0InWholeGroups) {
+constexpr GgmlType kTypes[] = {GgmlType::kQ4_0, GgmlType::kQ8_0, GgmlType::kQ4_K, GgmlType::kQ6_K};
+
+int64_t BlockElements(GgmlType type) { return type == GgmlType::kQ4_0 || type == GgmlType::kQ8_0 ? 32 : 256; }
+
+TEST(Interleave, OnlySupportedTypesInWholeGroups) {
   EXPECT_TRUE(CanInterleave(GgmlType::kQ4_0, 16));
   EXPECT_TRUE(CanInterleave(GgmlType::kQ8_0, 151936));
+  EXPECT_TRUE(CanInterleave(GgmlType::kQ4_K, 16));
+  EXPECT_TRUE(CanInterleave(GgmlType::kQ6_K, 256));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ4_0, 24));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ8_0, 0));
-  EXPECT_FALSE(CanInterleave(GgmlType::kQ4_K, 16));
+  EXPECT_FALSE(CanInterleave(GgmlType::kQ6_K, 8));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ5_0, 16));
+  EXPECT_FALSE(CanInterleave(GgmlType::kQ5_K, 16));
 }
 
 // Every row comes back bit for bit, for even and odd block counts.
 TEST(Interleave, RoundTripsEveryRow) {
-  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ8_0}) {
-    for (int64_t cols : {32, 96, 1536}) {
+  for (GgmlType type : kTypes) {
+    for (int64_t blocks : {1, 3, 48}) {
+      const int64_t cols = blocks * BlockElements(type);
       const int64_t rows = 48;
       const size_t row_bytes = *GgmlRowBytes(type, static_cast<uint64_t>(cols));
       const auto src = RandomBytes(rows * row_bytes, static_cast<uint32_t>(cols));
-      std::vector<uint8_t> dst(src.size()), row(row_bytes);
+      std::vector<uint8_t> dst(InterleavedOffset(rows, row_bytes)), row(row_bytes);
+      ASSERT_EQ(InterleavedGroupBytes(row_bytes) % 64, 0u);
       InterleaveRows(type, src.data(), rows, cols, dst.data());
       for (int64_t r = 0; r < rows; ++r) {
-        DeinterleaveRow(type, dst.data() + (r / 16) * 16 * row_bytes, cols, static_cast<int>(r % 16), row.data());
-        ASSERT_EQ(0, std::memcmp(row.data(), src.data() + r * row_bytes, row_bytes)) << "cols " << cols << " row " << r;
+        DeinterleaveRow(type, dst.data() + InterleavedOffset(r / 16 * 16, row_bytes), cols, static_cast<int>(r % 16),
+                        row.data());
+        ASSERT_EQ(0, std::memcmp(row.data(), src.data() + r * row_bytes, row_bytes))
+            << GgmlTypeName(type) << " cols " << cols << " row " << r;
       }
     }
   }
 }
 
-// The documented placement: line k of block b holds 4 value bytes of each of
-// the 16 rows; Q8_0 values have the sign bit flipped; a pair of blocks is
-// [scales b][scales b+1][lines b][lines b+1].
+// Q6_K's documented line order: scale words 48..51, then per (h, m) the
+// words 16h + m, 16h + 8 + m, 32 + 8h + m.
+size_t Q6KWord(size_t k) {
+  if (k < 4) return 48 + k;
+  const size_t h = (k - 4) / 24, m = (k - 4) / 3 % 8;
+  return (k - 4) % 3 == 0 ? 16 * h + m : (k - 4) % 3 == 1 ? 16 * h + 8 + m : 32 + 8 * h + m;
+}
+
+// The documented placement: line k of block b holds word k (Q6_K: Q6KWord(k))
+// of each of the 16 rows; Q8_0 values have the sign bit flipped; a block's head holds each
+// F16 field of the 16 rows; a pair of blocks with 32-byte heads is
+// [head b][head b+1][lines b][lines b+1], a 64-byte head goes before its lines.
 TEST(Interleave, PlacesBytesAsDocumented) {
-  const int64_t cols = 64, rows = 16;  // 2 blocks per row
-  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ8_0}) {
-    const size_t row_bytes = *GgmlRowBytes(type, cols);
-    const size_t block_bytes = row_bytes / 2, lines = (block_bytes - 2) / 4;
-    const uint8_t flip = type == GgmlType::kQ8_0 ? 0x80 : 0x00;
+  struct Shape {
+    GgmlType type;
+    size_t heads, head_offset, words_offset;
+  };
+  const Shape shapes[] = {{GgmlType::kQ4_0, 1, 0, 2}, {GgmlType::kQ8_0, 1, 0, 2}, {GgmlType::kQ4_K, 2, 0, 4},
+                          {GgmlType::kQ6_K, 1, 208, 0}};
+  for (const Shape& shape : shapes) {
+    const int64_t cols = 2 * BlockElements(shape.type), rows = 16;
+    const size_t row_bytes = *GgmlRowBytes(shape.type, static_cast<uint64_t>(cols));
+    const size_t block_bytes = row_bytes / 2, head_bytes = 32 * shape.heads, lines = (block_bytes - 2 * shape.heads) / 4;
+    const uint8_t flip = shape.type == GgmlType::kQ8_0 ? 0x80 : 0x00;
     const auto src = RandomBytes(rows * row_bytes, 7);
-    std::vector<uint8_t> dst(src.size());
-    InterleaveRows(type, src.data(), rows, cols, dst.data());
+    std::vector<uint8_t> dst(InterleavedOffset(rows, row_bytes));
+    InterleaveRows(shape.type, src.data(), rows, cols, dst.data());
     for (size_t b = 0; b < 2; ++b) {
+      const size_t head = head_bytes == 64 ? b * block_bytes * 16 : 32 * b;
+      const size_t first_line = head_bytes == 64 ? head + 64 : 64 + b * 64 * lines;
       for (size_t k = 0; k < lines; ++k) {
+        const size_t word = shape.type == GgmlType::kQ6_K ? Q6KWord(k) : k;
         for (size_t j = 0; j < 16; ++j) {
           for (size_t i = 0; i < 4; ++i) {
-            const uint8_t value = src[j * row_bytes + b * block_bytes + 2 + 4 * k + i];
-            ASSERT_EQ(dst[64 + b * 64 * lines + (k * 16 + j) * 4 + i], value ^ flip);
+            const uint8_t value = src[j * row_bytes + b * block_bytes + shape.words_offset + 4 * word + i];
+            ASSERT_EQ(dst[first_line + (k * 16 + j) * 4 + i], value ^ flip) << GgmlTypeName(shape.type);
           }
         }
       }
-      for (size_t j = 0; j < 16; ++j) {
-        const size_t scale = 32 * b + 2 * j;
-        ASSERT_EQ(0, std::memcmp(&dst[scale], &src[j * row_bytes + b * block_bytes], 2));
+      for (size_t f = 0; f < shape.heads; ++f) {
+        for (size_t j = 0; j < 16; ++j) {
+          const uint8_t* field = &src[j * row_bytes + b * block_bytes + shape.head_offset + 2 * f];
+          ASSERT_EQ(0, std::memcmp(&dst[head + 32 * f + 2 * j], field, 2)) << GgmlTypeName(shape.type);
+        }
       }
     }
   }

@@ -211,7 +211,7 @@ bool PrefersInterleaved(const WeightMatrix& w) {
   return !w.interleaved && ActiveIsa() >= Isa::kAvx512 && kernels::CanInterleave(w.type, w.rows);
 }
 
-size_t InterleavedBytes(const WeightMatrix& w) { return static_cast<size_t>(w.rows) * w.row_bytes; }
+size_t InterleavedBytes(const WeightMatrix& w) { return kernels::InterleavedOffset(w.rows, w.row_bytes); }
 
 WeightMatrix InterleavedCopy(const WeightMatrix& w, uint8_t* dst) {
   DM_CHECK(!w.interleaved && kernels::CanInterleave(w.type, w.rows));
@@ -232,7 +232,7 @@ void GetRow(const WeightMatrix& w, int64_t row, float* out) {
   thread_local std::vector<uint8_t> file_row;
   file_row.resize(w.row_bytes);
   const int64_t group = row / kernels::kInterleaveRows;
-  kernels::DeinterleaveRow(w.type, w.data + static_cast<size_t>(group * kernels::kInterleaveRows) * w.row_bytes,
+  kernels::DeinterleaveRow(w.type, w.data + kernels::InterleavedOffset(group * kernels::kInterleaveRows, w.row_bytes),
                            w.cols, static_cast<int>(row % kernels::kInterleaveRows), file_row.data());
   DequantizeRow(w.type, file_row.data(), out, w.cols);
 }

@@ -65,7 +65,8 @@ inline constexpr size_t kMaxMatMulParts = 4;
 // `w` row-interleaved than as stored. MatMul and GetRow accept interleaved
 // matrices on every path.
 bool PrefersInterleaved(const WeightMatrix& w);
-// Bytes InterleavedCopy writes: w.rows * w.row_bytes.
+// Bytes InterleavedCopy writes: w.rows * w.row_bytes, each 16-row group
+// padded to a multiple of 64 (kernels/interleave.h).
 size_t InterleavedBytes(const WeightMatrix& w);
 // Writes w (file layout, PrefersInterleaved) regrouped into dst, 64-byte
 // aligned and InterleavedBytes(w) long; returns the view of dst.

@@ -190,14 +190,16 @@ TEST_P(MatMulTest, DecodeKernelsMatchScalarOnModelShapes) {
 TEST_P(MatMulTest, InterleavedMatchesScalar) {
   const GgmlType type = GetParam();
   if (!kernels::CanInterleave(type, 16)) GTEST_SKIP();
-  const int64_t shapes[][2] = {{16, 96}, {48, 1536}, {32, 4864}};
+  // 3 blocks, an even count and an odd one (4864 = 19 K super-blocks).
+  const int64_t three_blocks = 3 * static_cast<int64_t>(GetGgmlType(type).block_size);
+  const int64_t shapes[][2] = {{16, three_blocks}, {48, 1536}, {32, 4864}};
   for (const auto& shape : shapes) {
     for (int64_t n_tokens : {1, 2, 5, 17}) {
       const Problem p = MakeProblem(type, shape[0], shape[1], n_tokens, static_cast<uint32_t>(shape[1] + n_tokens));
       std::vector<double> exact, mag;
       Reference(p, &exact, &mag);
       const auto ref = RunMatMul(p, Isa::kScalar, 1);
-      std::vector<uint8_t> storage(p.w.size() + 64);
+      std::vector<uint8_t> storage(InterleavedBytes(p.view()) + 64);
       auto* aligned = storage.data() + (64 - reinterpret_cast<uintptr_t>(storage.data()) % 64) % 64;
       const WeightMatrix w = InterleavedCopy(p.view(), aligned);
       for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {

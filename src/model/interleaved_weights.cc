@@ -51,7 +51,7 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
     const int64_t step = std::max<int64_t>(kernels::kInterleaveRows,
                                            static_cast<int64_t>(kPieceBytes / m->row_bytes) / 16 * 16);
     for (int64_t r = 0; r < m->rows; r += step) {
-      Piece piece{*m, dst + static_cast<size_t>(r) * m->row_bytes};
+      Piece piece{*m, dst + kernels::InterleavedOffset(r, m->row_bytes)};
       piece.src.rows = std::min(step, m->rows - r);
       piece.src.data = m->data + static_cast<size_t>(r) * m->row_bytes;
       pieces.push_back(piece);
