@@ -111,7 +111,8 @@ inline __m512i ByteOf(__m512i v, int t) { return _mm512_shuffle_epi8(v, _mm512_l
 
 // (lo, hi) as the two int16 words of every lane.
 inline __m512i WordPair(int32_t lo, int32_t hi) {
-  return _mm512_set1_epi32(static_cast<int32_t>((static_cast<uint32_t>(lo) & 0xffff) | (static_cast<uint32_t>(hi) << 16)));
+  const uint32_t pair = (static_cast<uint32_t>(lo) & 0xffff) | (static_cast<uint32_t>(hi) << 16);
+  return _mm512_set1_epi32(static_cast<int32_t>(pair));
 }
 
 // Q4_K lines: 0..2 the scale words, 3 + 8c + k the qs word 32c + 4k, whose
@@ -134,7 +135,8 @@ struct Q4K {
         _mm512_ternarylogic_epi32(m4, _mm512_srli_epi32(s2, 4), _mm512_srli_epi32(s1, 2), 0xca), m6);
     // sum_j m_j * isum_j: words (m_j, m_j+2) against (isum_j, isum_j+2).
     const __m512i even = _mm512_set1_epi32(0x00ff00ff);
-    __m512i mins = _mm512_dpwssd_epi32(_mm512_setzero_si512(), _mm512_and_si512(m_lo, even), WordPair(isum[0], isum[2]));
+    __m512i mins =
+        _mm512_dpwssd_epi32(_mm512_setzero_si512(), _mm512_and_si512(m_lo, even), WordPair(isum[0], isum[2]));
     mins = _mm512_dpwssd_epi32(mins, _mm512_and_si512(_mm512_srli_epi32(m_lo, 8), even), WordPair(isum[1], isum[3]));
     mins = _mm512_dpwssd_epi32(mins, _mm512_and_si512(m_hi, even), WordPair(isum[4], isum[6]));
     mins = _mm512_dpwssd_epi32(mins, _mm512_and_si512(_mm512_srli_epi32(m_hi, 8), even), WordPair(isum[5], isum[7]));
@@ -183,7 +185,8 @@ struct Q6K {
           const __m512i hb = _mm512_and_si512(qh, m33), hb2 = _mm512_and_si512(_mm512_srli_epi16(qh, 2), m33);
           const int8_t* e = a + 128 * h + 4 * m;
           // 0xca: low nibble from the second operand, high from the third.
-          g[0] = _mm512_dpbusd_epi32(g[0], _mm512_ternarylogic_epi32(m4, ql0, _mm512_slli_epi16(hb, 4), 0xca), Broadcast4(e));
+          g[0] = _mm512_dpbusd_epi32(g[0], _mm512_ternarylogic_epi32(m4, ql0, _mm512_slli_epi16(hb, 4), 0xca),
+                                     Broadcast4(e));
           g[1] = _mm512_dpbusd_epi32(g[1], _mm512_ternarylogic_epi32(m4, ql1, _mm512_slli_epi16(hb2, 4), 0xca),
                                      Broadcast4(e + 32));
           g[2] = _mm512_dpbusd_epi32(g[2], _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql0, 4), hb, 0xca),

@@ -69,7 +69,9 @@ BlockShape ShapeOf(GgmlType type) {
 // Writes row j's block (file layout) from the group's block at `place`.
 inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockPlace& place, size_t j,
                          uint8_t* block) {
-  for (size_t f = 0; f < s.heads; ++f) std::memcpy(block + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
+  for (size_t f = 0; f < s.heads; ++f) {
+    std::memcpy(block + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
+  }
   const uint32_t flip = s.flip * 0x01010101u;
   for (size_t k = 0; k < s.lines; ++k) {
     uint32_t word;
@@ -109,7 +111,8 @@ void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t col
       }
       for (size_t f = 0; f < s.heads; ++f) {
         for (size_t j = 0; j < kInterleaveRows; ++j) {
-          std::memcpy(out + place.head + 32 * f + j * 2, in + j * row_bytes + b * s.block_bytes + s.head_offset + 2 * f, 2);
+          const uint8_t* field = in + j * row_bytes + b * s.block_bytes + s.head_offset + 2 * f;
+          std::memcpy(out + place.head + 32 * f + j * 2, field, 2);
         }
       }
     }

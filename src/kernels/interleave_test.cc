@@ -75,7 +75,8 @@ TEST(Interleave, PlacesBytesAsDocumented) {
   for (const Shape& shape : shapes) {
     const int64_t cols = 2 * BlockElements(shape.type), rows = 16;
     const size_t row_bytes = *GgmlRowBytes(shape.type, static_cast<uint64_t>(cols));
-    const size_t block_bytes = row_bytes / 2, head_bytes = 32 * shape.heads, lines = (block_bytes - 2 * shape.heads) / 4;
+    const size_t block_bytes = row_bytes / 2, head_bytes = 32 * shape.heads;
+    const size_t lines = (block_bytes - 2 * shape.heads) / 4;
     const uint8_t flip = shape.type == GgmlType::kQ8_0 ? 0x80 : 0x00;
     const auto src = RandomBytes(rows * row_bytes, 7);
     std::vector<uint8_t> dst(InterleavedOffset(rows, row_bytes));
@@ -99,6 +100,27 @@ TEST(Interleave, PlacesBytesAsDocumented) {
         }
       }
     }
+  }
+}
+
+// With 32-byte heads and an odd block count the last block is [lines][head],
+// and each group is padded with zeros to a multiple of 64 bytes.
+TEST(Interleave, OddBlockCountKeepsLinesAligned) {
+  const int64_t cols = 3 * 256, rows = 32;  // 3 Q6_K super-blocks: 630-byte rows
+  const size_t row_bytes = *GgmlRowBytes(GgmlType::kQ6_K, cols);
+  ASSERT_EQ(InterleavedGroupBytes(row_bytes), 16 * row_bytes + 32);
+  const auto src = RandomBytes(rows * row_bytes, 11);
+  std::vector<uint8_t> dst(InterleavedOffset(rows, row_bytes), 0xff);
+  InterleaveRows(GgmlType::kQ6_K, src.data(), rows, cols, dst.data());
+  const BlockPlace last = PlaceOf(2, 3, 32, 52);
+  EXPECT_EQ(last.lines % 64, 0u);
+  EXPECT_EQ(last.head, last.lines + 52 * 64);
+  for (size_t g = 0; g < 2; ++g) {
+    const uint8_t* group = dst.data() + g * InterleavedGroupBytes(row_bytes);
+    for (size_t j = 0; j < 16; ++j) {  // d of row j's last block
+      ASSERT_EQ(0, std::memcmp(group + last.head + 2 * j, &src[(16 * g + j) * row_bytes + 2 * 210 + 208], 2));
+    }
+    for (size_t i = 16 * row_bytes; i < InterleavedGroupBytes(row_bytes); ++i) ASSERT_EQ(group[i], 0) << i;
   }
 }
 
