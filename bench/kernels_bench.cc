@@ -81,6 +81,7 @@ BENCHMARK_CAPTURE(BM_MatMul, q8_0_interleaved, dm::GgmlType::kQ8_0, true)->Apply
 BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_0_interleaved, dm::GgmlType::kQ5_0, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q4_K_interleaved, dm::GgmlType::kQ4_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K_interleaved, dm::GgmlType::kQ6_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);

@@ -1,4 +1,4 @@
-// AVX-512 VNNI decode kernels for row-interleaved Q4_0, Q8_0, Q4_K and Q6_K
+// AVX-512 VNNI decode kernels for row-interleaved Q4_0, Q5_0, Q8_0, Q4_K and Q6_K
 // weights (layout in interleave.h): one 16-row group at a time, int32 lane
 // j = row j.
 //
@@ -6,8 +6,9 @@
 // activation bytes it covers, so a lane holds an exact integer sum of its
 // row, as in the scalar reference (vec_dot_scalar.cc), which does the same
 // arithmetic row by row:
-//   Q4_0 / Q8_0, per 32-element block: starting from -offset * isum, the sum
-//     of (u - offset) * a (offset 8 for Q4_0, 128 for Q8_0's flipped bytes),
+//   Q4_0 / Q5_0 / Q8_0, per 32-element block: starting from -offset * isum,
+//     the sum of (u - offset) * a (offset 8 for Q4_0, 16 for Q5_0, 128 for
+//     Q8_0's flipped bytes),
 //     scaled by the 16 rows' d (one vcvtph2ps) times d_a;
 //   Q4_K, per super-block: each 32-element sub-block's sum times its 6-bit
 //     scale (vpmulld; the scales and mins are unpacked from the 3 scale lines
@@ -66,6 +67,29 @@ struct Q4_0Lines {
       const __m512i w = Line(lines, k);
       lo = _mm512_dpbusd_epi32(lo, _mm512_and_si512(w, m4), Broadcast4(a + 4 * k));
       hi = _mm512_dpbusd_epi32(hi, _mm512_and_si512(_mm512_srli_epi16(w, 4), m4), Broadcast4(a + 16 + 4 * k));
+    }
+    return _mm512_add_epi32(lo, hi);
+  }
+};
+
+// Line 0: the regrouped qh (interleave.h); lines 1..4 as Q4_0's 0..3, the
+// fifth bit of byte t's elements from bit k (low nibble) or 4 + k (high) of
+// the qh byte, moved to bit 4.
+struct Q5_0Lines {
+  static constexpr int kLines = 5;
+  static constexpr int kOffsetShift = 4;
+  static __m512i Sums(const uint8_t* lines, const int8_t* a, __m512i bias) {
+    const __m512i m4 = _mm512_set1_epi8(0x0f), bit4 = _mm512_set1_epi8(0x10);
+    const __m512i qh = Line(lines, 0);
+    __m512i lo = bias, hi = _mm512_setzero_si512();
+    for (int k = 0; k < 4; ++k) {
+      const __m512i w = Line(lines, 1 + k);
+      const __m512i lo_bit = _mm512_and_si512(_mm512_slli_epi32(qh, 4 - k), bit4);
+      const __m512i hi_bit = _mm512_and_si512(_mm512_srli_epi32(qh, k), bit4);
+      // 0xca: low nibble from the second operand, high from the third.
+      lo = _mm512_dpbusd_epi32(lo, _mm512_ternarylogic_epi32(m4, w, lo_bit, 0xca), Broadcast4(a + 4 * k));
+      hi = _mm512_dpbusd_epi32(hi, _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(w, 4), hi_bit, 0xca),
+                               Broadcast4(a + 16 + 4 * k));
     }
     return _mm512_add_epi32(lo, hi);
   }
@@ -236,6 +260,8 @@ void Avx512InterleavedDecode(const MatMulArgs& a, int64_t r0, int64_t r1) {
   switch (a.w_type) {
     case GgmlType::kQ4_0:
       return Groups<Legacy<Q4_0Lines>>(a, r0, r1);
+    case GgmlType::kQ5_0:
+      return Groups<Legacy<Q5_0Lines>>(a, r0, r1);
     case GgmlType::kQ8_0:
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
     case GgmlType::kQ4_K:

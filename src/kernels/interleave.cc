@@ -34,9 +34,34 @@ constexpr WordOrder Q6KOrder() {
 }
 constexpr WordOrder kInOrder = InOrder(), kQ6KOrder = Q6KOrder();
 
+// Q5_0's qh word as stored in line 0 (interleave.h): byte t bit k holds
+// bit 4k + t, bit 4 + k holds bit 16 + 4k + t (k, t = 0..3). Bit i goes to
+// bit Regrouped(i): the 5 bits of i rotated right by 2.
+constexpr uint32_t Regrouped(uint32_t i) { return (i >> 2) | ((i & 3) << 3); }
+constexpr uint32_t Original(uint32_t j) { return ((j << 2) & 31) | (j >> 3); }
+// A bit permutation moves each byte's bits independently, so per byte
+// position n a table of its 256 values' images ORs into the result.
+using ByteImages = std::array<std::array<uint32_t, 256>, 4>;
+constexpr ByteImages PermutationTables(uint32_t (*to)(uint32_t)) {
+  ByteImages tables{};
+  for (uint32_t n = 0; n < 4; ++n) {
+    for (uint32_t v = 0; v < 256; ++v) {
+      for (uint32_t bit = 0; bit < 8; ++bit) {
+        if ((v >> bit) & 1) tables[n][v] |= 1u << to(8 * n + bit);
+      }
+    }
+  }
+  return tables;
+}
+constexpr ByteImages kRegroupQh = PermutationTables(Regrouped), kRestoreQh = PermutationTables(Original);
+uint32_t Permute(const ByteImages& tables, uint32_t word) {
+  return tables[0][word & 255] | tables[1][(word >> 8) & 255] | tables[2][(word >> 16) & 255] | tables[3][word >> 24];
+}
+
 // A supported type's block: `heads` F16 fields at head_offset, then (or,
-// for Q6_K, before) `lines` 4-byte words at words_offset, each byte xor-ed
-// with flip; line k holds word (*order)[k] (interleave.h).
+// for Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
+// (*order)[k] with each byte xor-ed with flip, and for Q5_0 (regroup_qh)
+// line 0 the regrouped qh word (interleave.h).
 struct BlockShape {
   int64_t elements;
   size_t block_bytes;
@@ -44,15 +69,26 @@ struct BlockShape {
   size_t lines, words_offset;
   uint8_t flip;
   const WordOrder* order;
+  bool regroup_qh = false;
   size_t head_bytes() const { return 32 * heads; }
   size_t WordOffset(size_t k) const { return words_offset + 4 * size_t{(*order)[k]}; }
   BlockPlace Place(size_t b, size_t nb) const { return PlaceOf(b, nb, head_bytes(), lines); }
+  uint32_t ToLine(size_t k, uint32_t word) const {
+    word ^= flip * 0x01010101u;
+    return regroup_qh && k == 0 ? Permute(kRegroupQh, word) : word;
+  }
+  uint32_t FromLine(size_t k, uint32_t word) const {
+    word ^= flip * 0x01010101u;
+    return regroup_qh && k == 0 ? Permute(kRestoreQh, word) : word;
+  }
 };
 
 BlockShape ShapeOf(GgmlType type) {
   switch (type) {
     case GgmlType::kQ4_0:
       return {kQK, sizeof(BlockQ4_0), 1, 0, sizeof(BlockQ4_0::qs) / 4, 2, 0x00, &kInOrder};
+    case GgmlType::kQ5_0:
+      return {kQK, sizeof(BlockQ5_0), 1, 0, (sizeof(BlockQ5_0) - 2) / 4, 2, 0x00, &kInOrder, true};
     case GgmlType::kQ8_0:
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kQ4_K:
@@ -72,11 +108,10 @@ inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockP
   for (size_t f = 0; f < s.heads; ++f) {
     std::memcpy(block + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
   }
-  const uint32_t flip = s.flip * 0x01010101u;
   for (size_t k = 0; k < s.lines; ++k) {
     uint32_t word;
     std::memcpy(&word, group + place.lines + (k * kInterleaveRows + j) * 4, 4);
-    word ^= flip;
+    word = s.FromLine(k, word);
     std::memcpy(block + s.WordOffset(k), &word, 4);
   }
 }
@@ -84,8 +119,8 @@ inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockP
 }  // namespace
 
 bool CanInterleave(GgmlType type, int64_t rows) {
-  const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ8_0 || type == GgmlType::kQ4_K ||
-                     type == GgmlType::kQ6_K;
+  const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
+                     type == GgmlType::kQ4_K || type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }
 
@@ -94,7 +129,6 @@ void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t col
   DM_CHECK(CanInterleave(type, rows) && cols % s.elements == 0);
   const auto nb = static_cast<size_t>(cols / s.elements);
   const size_t row_bytes = nb * s.block_bytes;
-  const uint32_t flip = s.flip * 0x01010101u;
   for (int64_t g = 0; g < rows / kInterleaveRows; ++g) {
     const uint8_t* in = src + static_cast<size_t>(g) * kInterleaveRows * row_bytes;
     uint8_t* out = dst + InterleavedOffset(g * kInterleaveRows, row_bytes);
@@ -106,7 +140,7 @@ void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t col
         for (size_t j = 0; j < kInterleaveRows; ++j) {
           uint32_t word;
           std::memcpy(&word, in + j * row_bytes + b * s.block_bytes + s.WordOffset(k), 4);
-          *words++ = word ^ flip;
+          *words++ = s.ToLine(k, word);
         }
       }
       for (size_t f = 0; f < s.heads; ++f) {
@@ -133,7 +167,6 @@ void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_
   DM_CHECK(cols % s.elements == 0);
   const auto nb = static_cast<size_t>(cols / s.elements);
   const size_t row_bytes = nb * s.block_bytes;
-  const uint32_t flip = s.flip * 0x01010101u;
   // Line by line: each line's 16 words go to the same place in 16 rows.
   for (size_t b = 0; b < nb; ++b) {
     const BlockPlace place = s.Place(b, nb);
@@ -149,7 +182,7 @@ void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_
       for (size_t j = 0; j < kInterleaveRows; ++j) {
         uint32_t word;
         std::memcpy(&word, line + 4 * j, 4);
-        word ^= flip;
+        word = s.FromLine(k, word);
         std::memcpy(word_in_row + j * row_bytes, &word, 4);
       }
     }

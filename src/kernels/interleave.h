@@ -1,4 +1,4 @@
-// The row-interleaved weight layout: Q4_0, Q8_0, Q4_K and Q6_K matrices
+// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, Q4_K and Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -12,6 +12,10 @@
 // Q8_0, a 256-element super-block for the K types) of a row is split into
 // F16 header fields and 4-byte words:
 //   Q4_0: d, then words qs[0..15] (4 words)
+//   Q5_0: d, then words qh, qs[0..15] (5 words); qh is stored with its bits
+//         regrouped so that byte t bit k holds bit 4k + t and bit 4 + k
+//         holds bit 16 + 4k + t (k, t = 0..3): the fifth bits of the 8
+//         elements of qs word k that byte t covers sit at bits k and 4 + k
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
@@ -61,8 +65,8 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
   return static_cast<size_t>(row / kInterleaveRows) * InterleavedGroupBytes(row_bytes);
 }
 
-// True for matrices the layout supports: Q4_0, Q8_0, Q4_K or Q6_K, rows a
-// multiple of 16.
+// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, Q4_K or Q6_K,
+// rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly

@@ -16,9 +16,9 @@ std::vector<uint8_t> RandomBytes(size_t n, uint32_t seed) {
   return v;
 }
 
-constexpr GgmlType kTypes[] = {GgmlType::kQ4_0, GgmlType::kQ8_0, GgmlType::kQ4_K, GgmlType::kQ6_K};
+constexpr GgmlType kTypes[] = {GgmlType::kQ4_0, GgmlType::kQ5_0, GgmlType::kQ8_0, GgmlType::kQ4_K, GgmlType::kQ6_K};
 
-int64_t BlockElements(GgmlType type) { return type == GgmlType::kQ4_0 || type == GgmlType::kQ8_0 ? 32 : 256; }
+int64_t BlockElements(GgmlType type) { return type == GgmlType::kQ4_K || type == GgmlType::kQ6_K ? 256 : 32; }
 
 TEST(Interleave, OnlySupportedTypesInWholeGroups) {
   EXPECT_TRUE(CanInterleave(GgmlType::kQ4_0, 16));
@@ -28,7 +28,8 @@ TEST(Interleave, OnlySupportedTypesInWholeGroups) {
   EXPECT_FALSE(CanInterleave(GgmlType::kQ4_0, 24));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ8_0, 0));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ6_K, 8));
-  EXPECT_FALSE(CanInterleave(GgmlType::kQ5_0, 16));
+  EXPECT_TRUE(CanInterleave(GgmlType::kQ5_0, 32));
+  EXPECT_FALSE(CanInterleave(GgmlType::kQ4_1, 16));
   EXPECT_FALSE(CanInterleave(GgmlType::kQ5_K, 16));
 }
 
@@ -70,8 +71,8 @@ TEST(Interleave, PlacesBytesAsDocumented) {
     GgmlType type;
     size_t heads, head_offset, words_offset;
   };
-  const Shape shapes[] = {{GgmlType::kQ4_0, 1, 0, 2}, {GgmlType::kQ8_0, 1, 0, 2}, {GgmlType::kQ4_K, 2, 0, 4},
-                          {GgmlType::kQ6_K, 1, 208, 0}};
+  const Shape shapes[] = {{GgmlType::kQ4_0, 1, 0, 2}, {GgmlType::kQ5_0, 1, 0, 2}, {GgmlType::kQ8_0, 1, 0, 2},
+                          {GgmlType::kQ4_K, 2, 0, 4}, {GgmlType::kQ6_K, 1, 208, 0}};
   for (const Shape& shape : shapes) {
     const int64_t cols = 2 * BlockElements(shape.type), rows = 16;
     const size_t row_bytes = *GgmlRowBytes(shape.type, static_cast<uint64_t>(cols));
@@ -86,6 +87,20 @@ TEST(Interleave, PlacesBytesAsDocumented) {
       const size_t first_line = head_bytes == 64 ? head + 64 : 64 + b * 64 * lines;
       for (size_t k = 0; k < lines; ++k) {
         const size_t word = shape.type == GgmlType::kQ6_K ? Q6KWord(k) : k;
+        if (shape.type == GgmlType::kQ5_0 && k == 0) {  // qh, bits regrouped
+          for (size_t j = 0; j < 16; ++j) {
+            uint32_t qh, stored;
+            std::memcpy(&qh, &src[j * row_bytes + b * block_bytes + 2], 4);
+            std::memcpy(&stored, &dst[first_line + j * 4], 4);
+            for (uint32_t byte = 0; byte < 4; ++byte) {
+              for (uint32_t bit = 0; bit < 4; ++bit) {
+                ASSERT_EQ((stored >> (8 * byte + bit)) & 1, (qh >> (4 * bit + byte)) & 1);
+                ASSERT_EQ((stored >> (8 * byte + 4 + bit)) & 1, (qh >> (16 + 4 * bit + byte)) & 1);
+              }
+            }
+          }
+          continue;
+        }
         for (size_t j = 0; j < 16; ++j) {
           for (size_t i = 0; i < 4; ++i) {
             const uint8_t value = src[j * row_bytes + b * block_bytes + shape.words_offset + 4 * word + i];
