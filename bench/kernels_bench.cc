@@ -1,7 +1,7 @@
 // Micro-benchmarks of MatMul: decode (1 token) reports weight bytes streamed
 // per second; prefill (512 tokens) reports multiply-adds per second. The
 // *_interleaved cases run the matrix row-interleaved, as Model::Load stores
-// Q4_0 and Q8_0 on the AVX-512 path (kernels/interleave.h).
+// Q4_0, Q5_0, Q8_0, Q4_K and Q6_K on the AVX-512 path (kernels/interleave.h).
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
 // DM_BENCH_THREADS (default 2), DM_BENCH_REAL_TIME.
 #include <benchmark/benchmark.h>

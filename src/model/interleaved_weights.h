@@ -1,9 +1,10 @@
 // Row-interleaved copies of a model's matrices (kernels/interleave.h), made
 // once at load for the matrices the active kernel path decodes faster that
-// way (Q4_0 and Q8_0 with AVX-512 VNNI). The copies replace the mapped bytes:
-// the file's pages are released after copying (Model::FromGguf), a tied token
-// embedding reads its rows from the copy, and the norm and bias vectors are
-// copied too, so resident memory stays about the model's size.
+// way (Q4_0, Q5_0, Q8_0, Q4_K and Q6_K with AVX-512 VNNI). The copies
+// replace the mapped bytes: the file's pages are released after copying
+// (Model::FromGguf), a tied token embedding reads its rows from the copy,
+// and the norm and bias vectors are copied too, so resident memory stays
+// about the model's size.
 #pragma once
 
 #include <cstddef>
