@@ -42,7 +42,7 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
   std::unique_ptr<uint8_t, decltype(&std::free)> regrouped(nullptr, &std::free);
   if (interleaved) {  // 64-byte aligned, as Model::Load allocates it
     if (!dm::PrefersInterleaved(m)) return state.SkipWithError("the active path keeps this matrix as stored");
-    regrouped.reset(static_cast<uint8_t*>(std::aligned_alloc(64, (dm::InterleavedBytes(m) + 63) / 64 * 64)));
+    regrouped.reset(static_cast<uint8_t*>(std::aligned_alloc(64, dm::InterleavedBytes(m))));
     m = dm::InterleavedCopy(m, regrouped.get());
   }
   for (auto _ : state) {

@@ -9,6 +9,12 @@
 
 namespace dm::kernels {
 
+// A 64-byte vector constant, built at compile time.
+struct Vec64 {
+  alignas(64) uint8_t b[64];
+};
+inline __m512i Load(const Vec64& v) { return _mm512_load_si512(v.b); }
+
 // Sum of the 16 lanes of each acc[i] into out[i].
 template <int R>
 inline void StoreRowSums(const __m512* acc, float* out) {

@@ -121,9 +121,6 @@ struct Legacy {
 };
 
 // vpshufb index that zero-extends byte t of every 32-bit lane.
-struct Vec64 {
-  alignas(64) uint8_t b[64];
-};
 constexpr Vec64 ByteOfLane(int t) {
   Vec64 r{};
   for (int i = 0; i < 64; ++i) r.b[i] = i % 4 == 0 ? static_cast<uint8_t>(i % 16 + t) : 0x80;
@@ -131,7 +128,7 @@ constexpr Vec64 ByteOfLane(int t) {
 }
 constexpr Vec64 kByteOfLane[4] = {ByteOfLane(0), ByteOfLane(1), ByteOfLane(2), ByteOfLane(3)};
 
-inline __m512i ByteOf(__m512i v, int t) { return _mm512_shuffle_epi8(v, _mm512_load_si512(kByteOfLane[t].b)); }
+inline __m512i ByteOf(__m512i v, int t) { return _mm512_shuffle_epi8(v, Load(kByteOfLane[t])); }
 
 // (lo, hi) as the two int16 words of every lane.
 inline __m512i WordPair(int32_t lo, int32_t hi) {

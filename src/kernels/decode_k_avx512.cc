@@ -25,12 +25,6 @@
 namespace dm::kernels {
 namespace {
 
-// A 64-byte vector constant, built at compile time.
-struct Vec64 {
-  alignas(64) uint8_t b[64];
-};
-inline __m512i Load(const Vec64& v) { return _mm512_load_si512(v.b); }
-
 // Q6_K (blocks.h): for h = 0, 1 the values of elements 128h + 0..63 are
 // ql[64h..64h+63] & 15 with qh[32h + l] bits 0-1 (l < 32) or bits 2-3
 // (l >= 32) as bits 4-5; elements 128h + 64..127 are the same ql bytes >> 4

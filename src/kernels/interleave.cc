@@ -102,17 +102,29 @@ BlockShape ShapeOf(GgmlType type) {
   return {};
 }
 
-// Writes row j's block (file layout) from the group's block at `place`.
-inline void RestoreBlock(const BlockShape& s, const uint8_t* group, const BlockPlace& place, size_t j,
-                         uint8_t* block) {
-  for (size_t f = 0; f < s.heads; ++f) {
-    std::memcpy(block + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
-  }
-  for (size_t k = 0; k < s.lines; ++k) {
-    uint32_t word;
-    std::memcpy(&word, group + place.lines + (k * kInterleaveRows + j) * 4, 4);
-    word = s.FromLine(k, word);
-    std::memcpy(block + s.WordOffset(k), &word, 4);
+// Writes rows [j0, j1) of the group (0 <= j0 < j1 <= 16) in the file layout
+// to dst, row_bytes apart, line by line: each line's words go to the same
+// place in every row.
+void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0, size_t j1, uint8_t* dst) {
+  const size_t row_bytes = nb * s.block_bytes;
+  for (size_t b = 0; b < nb; ++b) {
+    const BlockPlace place = s.Place(b, nb);
+    uint8_t* block = dst + b * s.block_bytes;  // of row j0; row j's is (j - j0) * row_bytes on
+    for (size_t f = 0; f < s.heads; ++f) {
+      for (size_t j = j0; j < j1; ++j) {
+        std::memcpy(block + (j - j0) * row_bytes + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
+      }
+    }
+    for (size_t k = 0; k < s.lines; ++k) {
+      const uint8_t* line = group + place.lines + 64 * k;
+      uint8_t* word_in_row = block + s.WordOffset(k);
+      for (size_t j = j0; j < j1; ++j) {
+        uint32_t word;
+        std::memcpy(&word, line + 4 * j, 4);
+        word = s.FromLine(k, word);
+        std::memcpy(word_in_row + (j - j0) * row_bytes, &word, 4);
+      }
+    }
   }
 }
 
@@ -156,37 +168,14 @@ void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t col
 void DeinterleaveRow(GgmlType type, const uint8_t* group, int64_t cols, int lane, uint8_t* dst) {
   const BlockShape s = ShapeOf(type);
   DM_CHECK(lane >= 0 && lane < kInterleaveRows && cols % s.elements == 0);
-  const auto nb = static_cast<size_t>(cols / s.elements);
-  for (size_t b = 0; b < nb; ++b) {
-    RestoreBlock(s, group, s.Place(b, nb), static_cast<size_t>(lane), dst + b * s.block_bytes);
-  }
+  const auto j = static_cast<size_t>(lane);
+  RestoreRows(s, group, static_cast<size_t>(cols / s.elements), j, j + 1, dst);
 }
 
 void DeinterleaveGroup(GgmlType type, const uint8_t* group, int64_t cols, uint8_t* dst) {
   const BlockShape s = ShapeOf(type);
   DM_CHECK(cols % s.elements == 0);
-  const auto nb = static_cast<size_t>(cols / s.elements);
-  const size_t row_bytes = nb * s.block_bytes;
-  // Line by line: each line's 16 words go to the same place in 16 rows.
-  for (size_t b = 0; b < nb; ++b) {
-    const BlockPlace place = s.Place(b, nb);
-    uint8_t* block = dst + b * s.block_bytes;
-    for (size_t f = 0; f < s.heads; ++f) {
-      for (size_t j = 0; j < kInterleaveRows; ++j) {
-        std::memcpy(block + j * row_bytes + s.head_offset + 2 * f, group + place.head + 32 * f + 2 * j, 2);
-      }
-    }
-    for (size_t k = 0; k < s.lines; ++k) {
-      const uint8_t* line = group + place.lines + 64 * k;
-      uint8_t* word_in_row = block + s.WordOffset(k);
-      for (size_t j = 0; j < kInterleaveRows; ++j) {
-        uint32_t word;
-        std::memcpy(&word, line + 4 * j, 4);
-        word = s.FromLine(k, word);
-        std::memcpy(word_in_row + j * row_bytes, &word, 4);
-      }
-    }
-  }
+  RestoreRows(s, group, static_cast<size_t>(cols / s.elements), 0, kInterleaveRows, dst);
 }
 
 void DeinterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {

@@ -10,11 +10,10 @@
 namespace dm {
 namespace {
 
+// The copies are 64-byte aligned: InterleavedBytes is a multiple of 64.
 constexpr size_t kAlign = 64;
 constexpr size_t kPieceBytes = size_t{4} << 20;
 constexpr size_t kMaxThreads = 8;
-
-size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 }  // namespace
 
@@ -30,7 +29,7 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
   consider(w.output);  // when tied, token_embd then reads its rows from this copy too
 
   InterleavedWeights out;
-  for (const WeightMatrix* m : chosen) out.bytes_ += RoundUp(InterleavedBytes(*m), kAlign);
+  for (const WeightMatrix* m : chosen) out.bytes_ += InterleavedBytes(*m);
   if (out.bytes_ == 0) return out;
   out.buffer_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlign, out.bytes_)));
   if (!out.buffer_) {
@@ -48,15 +47,15 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
   for (const WeightMatrix* m : chosen) {
     uint8_t* dst = out.buffer_.get() + offset;
     copies.push_back(dst);
-    const int64_t step = std::max<int64_t>(kernels::kInterleaveRows,
-                                           static_cast<int64_t>(kPieceBytes / m->row_bytes) / 16 * 16);
+    constexpr int64_t kGroup = kernels::kInterleaveRows;
+    const int64_t step = std::max<int64_t>(1, static_cast<int64_t>(kPieceBytes / m->row_bytes) / kGroup) * kGroup;
     for (int64_t r = 0; r < m->rows; r += step) {
       Piece piece{*m, dst + kernels::InterleavedOffset(r, m->row_bytes)};
       piece.src.rows = std::min(step, m->rows - r);
       piece.src.data = m->data + static_cast<size_t>(r) * m->row_bytes;
       pieces.push_back(piece);
     }
-    offset += RoundUp(InterleavedBytes(*m), kAlign);
+    offset += InterleavedBytes(*m);
   }
   std::atomic<size_t> next{0};
   auto copy_pieces = [&] {
