@@ -71,6 +71,10 @@ class GgufFile {
   // Drops this process's page mappings of an Open()ed file (MappedFile::
   // ReleasePages); a no-op for Parse()d bytes, which the caller owns.
   void ReleaseMappedPages() const { mapping_.ReleasePages(); }
+  // The same for the whole pages inside [begin, begin + n) of bytes().
+  void ReleaseMappedPages(const uint8_t* begin, size_t n) const {
+    if (mapping_.size() > 0) mapping_.ReleasePages(begin, n);
+  }
 
   // Metadata in file order.
   const std::vector<GgufKv>& metadata() const { return metadata_; }

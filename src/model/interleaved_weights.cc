@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "kernels/interleave.h"
@@ -10,14 +11,12 @@
 namespace dm {
 namespace {
 
-// The copies are 64-byte aligned: InterleavedBytes is a multiple of 64.
-constexpr size_t kAlign = 64;
 constexpr size_t kPieceBytes = size_t{4} << 20;
 constexpr size_t kMaxThreads = 8;
 
 }  // namespace
 
-Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
+Result<InterleavedWeights> InterleavedWeights::Make(Weights& w, const GgufFile& file) {
   const bool tied = w.output.data == w.token_embd.data;
   std::vector<WeightMatrix*> chosen;
   auto consider = [&](WeightMatrix& m) {
@@ -31,10 +30,10 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
   InterleavedWeights out;
   for (const WeightMatrix* m : chosen) out.bytes_ += InterleavedBytes(*m);
   if (out.bytes_ == 0) return out;
-  out.buffer_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlign, out.bytes_)));
-  if (!out.buffer_) {
-    return ResourceExhausted("cannot allocate {} MiB for the interleaved weights", out.bytes_ >> 20);
-  }
+  // Each copy starts 64-byte aligned: InterleavedBytes is a multiple of 64.
+  auto buffer = HugePageBuffer::Allocate(out.bytes_);
+  if (!buffer.ok()) return buffer.status().WithContext("interleaved weights");
+  out.buffer_ = std::move(buffer).value();
   // Whole 16-row groups in pieces of about kPieceBytes, copied on up to
   // kMaxThreads threads (a page-cache read and a scatter: ~1 GB/s each).
   struct Piece {
@@ -45,7 +44,7 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
   std::vector<uint8_t*> copies;
   size_t offset = 0;
   for (const WeightMatrix* m : chosen) {
-    uint8_t* dst = out.buffer_.get() + offset;
+    uint8_t* dst = out.buffer_.data() + offset;
     copies.push_back(dst);
     constexpr int64_t kGroup = kernels::kInterleaveRows;
     const int64_t step = std::max<int64_t>(1, static_cast<int64_t>(kPieceBytes / m->row_bytes) / kGroup) * kGroup;
@@ -59,7 +58,11 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w) {
   }
   std::atomic<size_t> next{0};
   auto copy_pieces = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) InterleavedCopy(pieces[i].src, pieces[i].dst);
+    for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
+      const WeightMatrix& src = pieces[i].src;
+      InterleavedCopy(src, pieces[i].dst);
+      file.ReleaseMappedPages(src.data, static_cast<size_t>(src.rows) * src.row_bytes);
+    }
   };
   const size_t n_threads = std::min<size_t>({kMaxThreads, std::max(1u, std::thread::hardware_concurrency()),
                                              pieces.size()});

@@ -24,7 +24,7 @@ Result<std::unique_ptr<Model>> Model::FromGguf(GgufFile file) {
   model->file_ = std::move(file);
   DM_ASSIGN_OR_RETURN(model->config_, ConfigFromGguf(model->file_));
   DM_ASSIGN_OR_RETURN(model->weights_, WeightsFromGguf(model->file_, model->config_));
-  DM_ASSIGN_OR_RETURN(model->interleaved_, InterleavedWeights::Make(model->weights_));
+  DM_ASSIGN_OR_RETURN(model->interleaved_, InterleavedWeights::Make(model->weights_, model->file_));
   // The copies read the matrices through the mapping; what is still read
   // through it (metadata, matrices kept as stored) maps again on first use.
   if (model->interleaved_.bytes() > 0) model->file_.ReleaseMappedPages();

@@ -76,6 +76,14 @@ void MappedFile::ReleasePages() const {
   if (size_ > 0) madvise(const_cast<uint8_t*>(data_), size_, MADV_DONTNEED);
 }
 
+void MappedFile::ReleasePages(const uint8_t* begin, size_t bytes) const {
+  DM_CHECK(begin >= data_ && bytes <= size_ && static_cast<size_t>(begin - data_) <= size_ - bytes);
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t first = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
+  const uintptr_t last = (reinterpret_cast<uintptr_t>(begin) + bytes) / page * page;
+  if (first < last) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 Result<std::string> ReadFileToString(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError("cannot open '{}': {}", path, std::strerror(errno));

@@ -35,6 +35,9 @@ class MappedFile {
   // memory falls, and the bytes stay readable, mapping again from the page
   // cache on first touch (the mapping is private and never written).
   void ReleasePages() const;
+  // The same for the whole pages inside [begin, begin + bytes) of the mapping
+  // (a caller done with one part of it; the partial pages at the ends stay).
+  void ReleasePages(const uint8_t* begin, size_t bytes) const;
 
  private:
   void Reset();

@@ -18,7 +18,24 @@ TEST(MappedFile, MapsAndReads) {
   EXPECT_EQ(moved.size(), 13u);
   moved.ReleasePages();  // the bytes read the same afterwards
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(moved.data()), 13), "GGUF and more");
+  moved.ReleasePages(moved.data() + 5, 8);  // no whole page inside: nothing to do
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(moved.data()), 13), "GGUF and more");
   EXPECT_EQ(*ReadFileToString(path), "GGUF and more");
+  std::filesystem::remove(path);
+}
+
+TEST(MappedFile, ReleasesWholePagesOfARange) {
+  const size_t page = 4096, size = 5 * page + 100;
+  std::string contents(size, '\0');
+  for (size_t i = 0; i < size; ++i) contents[i] = static_cast<char>(i * 7 + i / page);
+  auto path = (std::filesystem::temp_directory_path() / "dm_mapped_pages_test.bin").string();
+  ASSERT_TRUE(WriteStringToFile(path, contents).ok());
+  auto file = MappedFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_EQ(std::string(reinterpret_cast<const char*>(file->data()), size), contents);
+  file->ReleasePages(file->data() + 100, 3 * page);  // pages 1 and 2
+  file->ReleasePages(file->data() + 4 * page, page + 100);  // page 4 to the end
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(file->data()), size), contents);
   std::filesystem::remove(path);
 }
 
