@@ -178,8 +178,8 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
     if (w.interleaved) {
       DM_CHECK(kernels::CanInterleave(w.type, w.rows));
       a.w_type = w.type;
-      if (isa >= Isa::kAvx512 && f.int_layout && n_tokens <= kernels::kDecodeMaxTokens) {
-        kernel[i] = kernels::Avx512InterleavedDecode;
+      if (isa >= Isa::kAvx512 && f.int_layout && n_tokens <= kernels::InterleavedMaxTokens(w.type)) {
+        kernel[i] = kernels::Avx512InterleavedRowRange;
       } else {
         a.deinterleaved_kernel = kernel[i];
         kernel[i] = kernels::DeinterleavedRowRange;

@@ -190,11 +190,13 @@ TEST_P(MatMulTest, DecodeKernelsMatchScalarOnModelShapes) {
 TEST_P(MatMulTest, InterleavedMatchesScalar) {
   const GgmlType type = GetParam();
   if (!kernels::CanInterleave(type, 16)) GTEST_SKIP();
-  // 3 blocks, an even count and an odd one (4864 = 19 K super-blocks).
+  // 3 blocks, an even count and an odd one (4864 = 19 K super-blocks);
+  // token counts with every tile remainder, and past Q6_K's 64 (GEMM on
+  // restored groups).
   const int64_t three_blocks = 3 * static_cast<int64_t>(GetGgmlType(type).block_size);
   const int64_t shapes[][2] = {{16, three_blocks}, {48, 1536}, {32, 4864}};
   for (const auto& shape : shapes) {
-    for (int64_t n_tokens : {1, 2, 5, 17}) {
+    for (int64_t n_tokens : {1, 2, 5, 7, 17, 70}) {
       const Problem p = MakeProblem(type, shape[0], shape[1], n_tokens, static_cast<uint32_t>(shape[1] + n_tokens));
       std::vector<double> exact, mag;
       Reference(p, &exact, &mag);
