@@ -1,19 +1,21 @@
 // Micro-benchmarks of MatMul: decode (1 token) reports weight bytes streamed
 // per second; prefill (512 tokens) reports multiply-adds per second. The
 // *_interleaved cases run the matrix row-interleaved, as Model::Load stores
-// Q4_0, Q5_0, Q8_0, Q4_K and Q6_K on the AVX-512 path (kernels/interleave.h).
+// Q4_0, Q5_0, Q8_0, Q4_K, Q5_K and Q6_K on the AVX-512 path (kernels/interleave.h),
+// in huge pages as Model::Load allocates them.
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
 // DM_BENCH_THREADS (default 2), DM_BENCH_REAL_TIME.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
-#include <memory>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "kernels/cpu_features.h"
 #include "kernels/matmul.h"
 #include "kernels/quantize.h"
+#include "util/huge_page_buffer.h"
 
 namespace {
 
@@ -39,11 +41,13 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
   std::vector<float> x(n_tokens * cols), y(n_tokens * rows);
   for (auto& v : x) v = dist(rng) * 50.0f;
   dm::WeightMatrix m{type, w.data(), rows, cols, row_bytes};
-  std::unique_ptr<uint8_t, decltype(&std::free)> regrouped(nullptr, &std::free);
-  if (interleaved) {  // 64-byte aligned, as Model::Load allocates it
+  dm::HugePageBuffer regrouped;
+  if (interleaved) {
     if (!dm::PrefersInterleaved(m)) return state.SkipWithError("the active path keeps this matrix as stored");
-    regrouped.reset(static_cast<uint8_t*>(std::aligned_alloc(64, dm::InterleavedBytes(m))));
-    m = dm::InterleavedCopy(m, regrouped.get());
+    auto buffer = dm::HugePageBuffer::Allocate(dm::InterleavedBytes(m));
+    if (!buffer.ok()) return state.SkipWithError("cannot allocate the interleaved copy");
+    regrouped = std::move(buffer).value();
+    m = dm::InterleavedCopy(m, regrouped.data());
   }
   for (auto _ : state) {
     dm::MatMul(m, x.data(), n_tokens, y.data(), Pool());
@@ -80,9 +84,11 @@ BENCHMARK_CAPTURE(BM_MatMul, q4_0_interleaved, dm::GgmlType::kQ4_0, true)->Apply
 BENCHMARK_CAPTURE(BM_MatMul, q8_0_interleaved, dm::GgmlType::kQ8_0, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_K, dm::GgmlType::kQ5_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0_interleaved, dm::GgmlType::kQ5_0, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q4_K_interleaved, dm::GgmlType::kQ4_K, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_K_interleaved, dm::GgmlType::kQ5_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K_interleaved, dm::GgmlType::kQ6_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);
 

@@ -93,6 +93,8 @@ BlockShape ShapeOf(GgmlType type) {
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kQ4_K:
       return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
+    case GgmlType::kQ5_K:
+      return {kQKK, sizeof(BlockQ5K), 2, 0, (sizeof(BlockQ5K) - 4) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ6_K:
       return {kQKK, sizeof(BlockQ6K), 1, offsetof(BlockQ6K, d), offsetof(BlockQ6K, d) / 4, 0, 0x00,
               &kQ6KOrder};
@@ -132,7 +134,7 @@ void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0
 
 bool CanInterleave(GgmlType type, int64_t rows) {
   const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
-                     type == GgmlType::kQ4_K || type == GgmlType::kQ6_K;
+                     type == GgmlType::kQ4_K || type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }
 

@@ -1,4 +1,4 @@
-// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, Q4_K and Q6_K matrices
+// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, Q4_K, Q5_K and Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -19,6 +19,7 @@
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
+//   Q5_K: d, dmin, then words scales[0..11], qh[0..31], qs[0..127] (43 words)
 //   Q6_K: words ql[0..127], qh[0..63], scales[0..15] (52 words), then d.
 // Per block b a group holds a head of 32 bytes per field (field f of rows
 // 0..15 in order, fields in the order above) and one 64-byte line per word:
@@ -41,7 +42,7 @@ namespace dm::kernels {
 inline constexpr int64_t kInterleaveRows = 16;
 
 // Byte offsets (from the group start) of block b's head and its L lines, of
-// nb blocks. A 64-byte head (Q4_K) goes before each block's lines. 32-byte
+// nb blocks. A 64-byte head (Q4_K, Q5_K) goes before each block's lines. 32-byte
 // heads go in pairs [head b][head b+1][lines b][lines b+1]; a lone last
 // block (nb odd) is [lines][head]. Every line is then 64-byte aligned in an
 // aligned copy.
@@ -65,7 +66,7 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
   return static_cast<size_t>(row / kInterleaveRows) * InterleavedGroupBytes(row_bytes);
 }
 
-// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, Q4_K or Q6_K,
+// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, Q4_K, Q5_K or Q6_K,
 // rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 

@@ -1,5 +1,5 @@
-// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q5_0, Q8_0, Q4_K and
-// Q6_K weights (layout in interleave.h), for decode and prefill alike: one
+// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q5_0, Q8_0, Q4_K, Q5_K
+// and Q6_K weights (layout in interleave.h), for decode and prefill alike: one
 // 16-row group at a time, int32 lane j = row j, tokens in tiles of 4 (each
 // line is loaded and unpacked once per tile; the group stays in L1/L2 from
 // one tile to the next).
@@ -12,10 +12,10 @@
 //     the sum of (u - offset) * a (offset 8 for Q4_0, 16 for Q5_0, 128 for
 //     Q8_0's flipped bytes),
 //     scaled by the 16 rows' d (one vcvtph2ps) times d_a;
-//   Q4_K, per super-block: each 32-element sub-block's sum times its 6-bit
-//     scale (vpmulld; the scales and mins are unpacked from the 3 scale lines
-//     for all 16 rows at once), scaled by d * d_a, minus dmin * d_a times the
-//     sum of min * isum (vpdpwssd);
+//   Q4_K and Q5_K, per super-block: each 32-element sub-block's sum times
+//     its 6-bit scale (vpmulld; the scales and mins are unpacked from the 3
+//     scale lines for all 16 rows at once), scaled by d * d_a, minus
+//     dmin * d_a times the sum of min * isum (vpdpwssd);
 //   Q6_K, per super-block: each 16-element group's sum from -32 * isum, times
 //     its int8 scale, scaled by d * d_a.
 // A group, heads inline (PlaceOf), is read as one linear stream and left to
@@ -185,17 +185,58 @@ inline __m512i WordPair(int32_t lo, int32_t hi) {
 template <int T>
 inline constexpr int kChains = T == 1 ? 2 : 1;
 
+// v shifted left by s bits (right by -s) in every 32-bit lane.
+inline __m512i ShiftLanes(__m512i v, int s) { return s >= 0 ? _mm512_slli_epi32(v, s) : _mm512_srli_epi32(v, -s); }
+
+// The values of Q4_K and Q5_K, per sub-block pair c = 0..3 and word k = 0..7:
+// Unpack(c, k) gives the bytes of elements 64c + 4k.. (sub-block 2c) and
+// 64c + 32 + 4k.. (sub-block 2c + 1), the second times 2^kHighShift.
 // Q4_K lines: 0..2 the scale words, 3 + 8c + k the qs word 32c + 4k, whose
-// low nibbles are elements 64c + 4k.. (sub-block 2c) and high nibbles
-// 64c + 32 + 4k.. (sub-block 2c + 1). Head: 16 d, then 16 dmin.
-struct Q4K {
+// low nibbles are the first and high nibbles the second; the high nibbles
+// are multiplied in place (16 u) and the sums shifted back.
+struct Q4KValues {
+  static constexpr size_t kLines = 35;
+  static constexpr int kHighShift = 4;
+  explicit Q4KValues(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int c, int k, __m512i* lo, __m512i* hi) const {
+    const __m512i m4 = _mm512_set1_epi8(0x0f), w = Line(lines_, 3 + 8 * c + k);
+    *lo = _mm512_and_si512(w, m4);
+    *hi = _mm512_andnot_si512(m4, w);
+  }
+  const uint8_t* lines_;
+};
+
+// Q5_K lines: 0..2 the scale words, 3 + k the qh word 4k, 11 + 8c + k the qs
+// word 32c + 4k. Byte t of qh word k holds the fifth bits of the elements of
+// qs byte 4k + t: bit 2c for its low nibble, 2c + 1 for its high one.
+struct Q5KValues {
+  static constexpr size_t kLines = 43;
+  static constexpr int kHighShift = 0;
+  explicit Q5KValues(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int c, int k, __m512i* lo, __m512i* hi) const {
+    const __m512i m4 = _mm512_set1_epi8(0x0f), bit4 = _mm512_set1_epi8(0x10);
+    const __m512i w = Line(lines_, 11 + 8 * c + k), qh = Line(lines_, 3 + k);
+    const __m512i lo_bit = _mm512_and_si512(ShiftLanes(qh, 4 - 2 * c), bit4);
+    const __m512i hi_bit = _mm512_and_si512(ShiftLanes(qh, 3 - 2 * c), bit4);
+    // 0xca: low nibble from the second operand, high from the third.
+    *lo = _mm512_ternarylogic_epi32(m4, w, lo_bit, 0xca);
+    *hi = _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(w, 4), hi_bit, 0xca);
+  }
+  const uint8_t* lines_;
+};
+
+// Q4_K / Q5_K super-blocks: lines 0..2 the 12 scale bytes, the values as V
+// unpacks them. Head: 16 d, then 16 dmin.
+template <typename V>
+struct KQuant {
   static constexpr int64_t kElements = kQKK;
   static constexpr int kGroups = 8;
-  static constexpr size_t kHeadBytes = 64, kLines = 35;
+  static constexpr size_t kHeadBytes = 64, kLines = V::kLines;
   static constexpr int kTile = 4;
   template <int T>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
     constexpr int P = kChains<T>;
+    const V values(lines);
     const __m512i m4 = _mm512_set1_epi8(0x0f), m6 = _mm512_set1_epi8(0x3f);
     const __m512i s0 = Line(lines, 0), s1 = Line(lines, 1), s2 = Line(lines, 2);
     // Byte j of a lane: the 6-bit scale (min) of sub-block j (lo) or 4 + j
@@ -222,14 +263,13 @@ struct Q4K {
       sum[t] = _mm512_setzero_si512();
     }
     for (int c = 0; c < 4; ++c) {
-      // High nibbles are multiplied in place (16 u) and the sums shifted back.
       __m512i lo[T][P], hi[T][P];
       for (int t = 0; t < T; ++t) {
         for (int p = 0; p < P; ++p) lo[t][p] = hi[t][p] = _mm512_setzero_si512();
       }
       for (int k = 0; k < 8; ++k) {
-        const __m512i w = Line(lines, 3 + 8 * c + k);
-        const __m512i w_lo = _mm512_and_si512(w, m4), w_hi = _mm512_andnot_si512(m4, w);
+        __m512i w_lo, w_hi;
+        values.Unpack(c, k, &w_lo, &w_hi);
         for (int t = 0; t < T; ++t) {
           lo[t][k % P] = _mm512_dpbusd_epi32(lo[t][k % P], w_lo, Broadcast4(a[t] + 64 * c + 4 * k));
           hi[t][k % P] = _mm512_dpbusd_epi32(hi[t][k % P], w_hi, Broadcast4(a[t] + 64 * c + 32 + 4 * k));
@@ -244,7 +284,8 @@ struct Q4K {
           hi_sum = _mm512_add_epi32(hi_sum, hi[t][p]);
         }
         sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(lo_sum, sc_first));
-        sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(_mm512_srai_epi32(hi_sum, 4), sc_second));
+        if constexpr (V::kHighShift > 0) hi_sum = _mm512_srai_epi32(hi_sum, V::kHighShift);
+        sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(hi_sum, sc_second));
       }
     }
     const __m512 d = Halves(head), dmin = Halves(head + 32);
@@ -362,7 +403,9 @@ void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
     case GgmlType::kQ8_0:
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
     case GgmlType::kQ4_K:
-      return Groups<Q4K>(a, r0, r1);
+      return Groups<KQuant<Q4KValues>>(a, r0, r1);
+    case GgmlType::kQ5_K:
+      return Groups<KQuant<Q5KValues>>(a, r0, r1);
     case GgmlType::kQ6_K:
       return Groups<Q6K>(a, r0, r1);
     default:
