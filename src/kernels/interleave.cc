@@ -91,6 +91,8 @@ BlockShape ShapeOf(GgmlType type) {
       return {kQK, sizeof(BlockQ5_0), 1, 0, (sizeof(BlockQ5_0) - 2) / 4, 2, 0x00, &kInOrder, true};
     case GgmlType::kQ8_0:
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
+    case GgmlType::kIQ4_NL:
+      return {kQK, sizeof(BlockIq4Nl), 1, 0, sizeof(BlockIq4Nl::qs) / 4, 2, 0x00, &kInOrder};
     case GgmlType::kQ4_K:
       return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_K:
@@ -134,6 +136,7 @@ void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0
 
 bool CanInterleave(GgmlType type, int64_t rows) {
   const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
+                     type == GgmlType::kIQ4_NL ||
                      type == GgmlType::kQ4_K || type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }

@@ -1,4 +1,5 @@
-// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, Q4_K, Q5_K and Q6_K matrices
+// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K and
+// Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -18,6 +19,7 @@
 //         elements of qs word k that byte t covers sit at bits k and 4 + k
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
+//   IQ4_NL: d, then words qs[0..15] (4 words), as Q4_0
 //   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
 //   Q5_K: d, dmin, then words scales[0..11], qh[0..31], qs[0..127] (43 words)
 //   Q6_K: words ql[0..127], qh[0..63], scales[0..15] (52 words), then d.
@@ -66,8 +68,8 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
   return static_cast<size_t>(row / kInterleaveRows) * InterleavedGroupBytes(row_bytes);
 }
 
-// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, Q4_K, Q5_K or Q6_K,
-// rows a multiple of 16.
+// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K
+// or Q6_K, rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly

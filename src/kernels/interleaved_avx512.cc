@@ -1,5 +1,5 @@
-// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q5_0, Q8_0, Q4_K, Q5_K
-// and Q6_K weights (layout in interleave.h), for decode and prefill alike: one
+// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q5_0, Q8_0, IQ4_NL,
+// Q4_K, Q5_K and Q6_K weights (layout in interleave.h), for decode and prefill alike: one
 // 16-row group at a time, int32 lane j = row j, tokens in tiles of 4 (each
 // line is loaded and unpacked once per tile; the group stays in L1/L2 from
 // one tile to the next).
@@ -8,9 +8,9 @@
 // activation bytes it covers, so a lane holds an exact integer sum of its
 // row, as in the scalar reference (vec_dot_scalar.cc), which does the same
 // arithmetic row by row:
-//   Q4_0 / Q5_0 / Q8_0, per 32-element block: starting from -offset * isum,
-//     the sum of (u - offset) * a (offset 8 for Q4_0, 16 for Q5_0, 128 for
-//     Q8_0's flipped bytes),
+//   Q4_0 / Q5_0 / Q8_0 / IQ4_NL, per 32-element block: starting from
+//     -offset * isum, the sum of (u - offset) * a (offset 8 for Q4_0, 16 for
+//     Q5_0, 128 for Q8_0's flipped bytes and IQ4_NL's table values + 128),
 //     scaled by the 16 rows' d (one vcvtph2ps) times d_a;
 //   Q4_K and Q5_K, per super-block: each 32-element sub-block's sum times
 //     its 6-bit scale (vpmulld; the scales and mins are unpacked from the 3
@@ -122,6 +122,27 @@ struct Q5_0Values {
   }
   const uint8_t* lines_;
   __m512i qh_;
+};
+
+// IQ4_NL: Q4_0's lines, each nibble looked up (vpshufb) in the non-linear
+// table shifted by 128 to the unsigned form vpdpbusd takes.
+constexpr Vec64 Iq4NlTable() {
+  Vec64 r{};
+  for (int i = 0; i < 64; ++i) r.b[i] = static_cast<uint8_t>(kIq4nlValues[i % 16] + 128);
+  return r;
+}
+constexpr Vec64 kIq4NlTable = Iq4NlTable();
+
+struct Iq4NlValues {
+  static constexpr int kLines = 4;
+  static constexpr int kOffsetShift = 7;
+  explicit Iq4NlValues(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int k, __m512i* lo, __m512i* hi) const {
+    const __m512i m4 = _mm512_set1_epi8(0x0f), table = Load(kIq4NlTable), w = Line(lines_, k);
+    *lo = _mm512_shuffle_epi8(table, _mm512_and_si512(w, m4));
+    *hi = _mm512_shuffle_epi8(table, _mm512_and_si512(_mm512_srli_epi16(w, 4), m4));
+  }
+  const uint8_t* lines_;
 };
 
 struct Q8_0Lines {
@@ -402,6 +423,8 @@ void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
       return Groups<Legacy<NibbleLines<Q5_0Values>>>(a, r0, r1);
     case GgmlType::kQ8_0:
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
+    case GgmlType::kIQ4_NL:
+      return Groups<Legacy<NibbleLines<Iq4NlValues>>>(a, r0, r1);
     case GgmlType::kQ4_K:
       return Groups<KQuant<Q4KValues>>(a, r0, r1);
     case GgmlType::kQ5_K:
