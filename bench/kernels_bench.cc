@@ -1,8 +1,9 @@
 // Micro-benchmarks of MatMul: decode (1 token) reports weight bytes streamed
 // per second; prefill (512 tokens) reports multiply-adds per second. The
 // *_interleaved cases run the matrix row-interleaved, as Model::Load stores
-// Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K and Q6_K on the AVX-512 path (kernels/interleave.h),
-// in huge pages as Model::Load allocates them.
+// Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL and the K types but Q2_K/Q3_K on the
+// AVX-512 path (kernels/interleave.h), in huge pages as Model::Load allocates
+// them.
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
 // DM_BENCH_THREADS (default 2), DM_BENCH_REAL_TIME.
 #include <benchmark/benchmark.h>
@@ -86,11 +87,15 @@ BENCHMARK_CAPTURE(BM_MatMul, q4_K, dm::GgmlType::kQ4_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0, dm::GgmlType::kQ5_0, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_K, dm::GgmlType::kQ5_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, iq4_nl, dm::GgmlType::kIQ4_NL, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_1, dm::GgmlType::kQ4_1, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_1, dm::GgmlType::kQ5_1, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K, dm::GgmlType::kQ6_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_0_interleaved, dm::GgmlType::kQ5_0, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q4_K_interleaved, dm::GgmlType::kQ4_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_K_interleaved, dm::GgmlType::kQ5_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, iq4_nl_interleaved, dm::GgmlType::kIQ4_NL, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q4_1_interleaved, dm::GgmlType::kQ4_1, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q5_1_interleaved, dm::GgmlType::kQ5_1, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K_interleaved, dm::GgmlType::kQ6_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);
 

@@ -87,8 +87,12 @@ BlockShape ShapeOf(GgmlType type) {
   switch (type) {
     case GgmlType::kQ4_0:
       return {kQK, sizeof(BlockQ4_0), 1, 0, sizeof(BlockQ4_0::qs) / 4, 2, 0x00, &kInOrder};
+    case GgmlType::kQ4_1:
+      return {kQK, sizeof(BlockQ4_1), 2, 0, sizeof(BlockQ4_1::qs) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_0:
       return {kQK, sizeof(BlockQ5_0), 1, 0, (sizeof(BlockQ5_0) - 2) / 4, 2, 0x00, &kInOrder, true};
+    case GgmlType::kQ5_1:
+      return {kQK, sizeof(BlockQ5_1), 2, 0, (sizeof(BlockQ5_1) - 4) / 4, 4, 0x00, &kInOrder, true};
     case GgmlType::kQ8_0:
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kIQ4_NL:
@@ -136,7 +140,7 @@ void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0
 
 bool CanInterleave(GgmlType type, int64_t rows) {
   const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
-                     type == GgmlType::kIQ4_NL ||
+                     type == GgmlType::kIQ4_NL || type == GgmlType::kQ4_1 || type == GgmlType::kQ5_1 ||
                      type == GgmlType::kQ4_K || type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }

@@ -1,5 +1,5 @@
-// The row-interleaved weight layout: Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K and
-// Q6_K matrices
+// The row-interleaved weight layout: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL,
+// Q4_K, Q5_K and Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -17,6 +17,8 @@
 //         regrouped so that byte t bit k holds bit 4k + t and bit 4 + k
 //         holds bit 16 + 4k + t (k, t = 0..3): the fifth bits of the 8
 //         elements of qs word k that byte t covers sit at bits k and 4 + k
+//   Q4_1: d, m, then words qs[0..15] (4 words)
+//   Q5_1: d, m, then words qh, qs[0..15] (5 words), qh regrouped as Q5_0's
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   IQ4_NL: d, then words qs[0..15] (4 words), as Q4_0
@@ -44,7 +46,7 @@ namespace dm::kernels {
 inline constexpr int64_t kInterleaveRows = 16;
 
 // Byte offsets (from the group start) of block b's head and its L lines, of
-// nb blocks. A 64-byte head (Q4_K, Q5_K) goes before each block's lines. 32-byte
+// nb blocks. A 64-byte head (Q4_1, Q5_1, Q4_K, Q5_K) goes before each block's lines. 32-byte
 // heads go in pairs [head b][head b+1][lines b][lines b+1]; a lone last
 // block (nb odd) is [lines][head]. Every line is then 64-byte aligned in an
 // aligned copy.
@@ -68,8 +70,8 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
   return static_cast<size_t>(row / kInterleaveRows) * InterleavedGroupBytes(row_bytes);
 }
 
-// True for matrices the layout supports: Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K
-// or Q6_K, rows a multiple of 16.
+// True for matrices the layout supports: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
+// IQ4_NL, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly

@@ -1,5 +1,5 @@
-// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q5_0, Q8_0, IQ4_NL,
-// Q4_K, Q5_K and Q6_K weights (layout in interleave.h), for decode and prefill alike: one
+// AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1,
+// Q8_0, IQ4_NL, Q4_K, Q5_K and Q6_K weights (layout in interleave.h), for decode and prefill alike: one
 // 16-row group at a time, int32 lane j = row j, tokens in tiles of 4 (each
 // line is loaded and unpacked once per tile; the group stays in L1/L2 from
 // one tile to the next).
@@ -12,6 +12,8 @@
 //     -offset * isum, the sum of (u - offset) * a (offset 8 for Q4_0, 16 for
 //     Q5_0, 128 for Q8_0's flipped bytes and IQ4_NL's table values + 128),
 //     scaled by the 16 rows' d (one vcvtph2ps) times d_a;
+//   Q4_1 / Q5_1, per block: the sum of u * a times d * d_a, plus m times
+//     the activation block's s (d_a * isum, as Q8_1 stores it);
 //   Q4_K and Q5_K, per super-block: each 32-element sub-block's sum times
 //     its 6-bit scale (vpmulld; the scales and mins are unpacked from the 3
 //     scale lines for all 16 rows at once), scaled by d * d_a, minus
@@ -58,6 +60,7 @@ struct TokenActs {
   const int8_t* q;
   const float* da;
   const int32_t* isum;
+  const float* sa;  // d_a * isum, rounded as the activation format stores it
 };
 
 // A block kind K: kElements per block, kGroups activation groups per block,
@@ -163,11 +166,13 @@ struct Q8_0Lines {
   }
 };
 
-template <typename L>
+// 32-element blocks of lines L: x = d * (u - offset) (head d), or with
+// kHasMin x = d * u + m (Q4_1 / Q5_1: no offset; head d, then m).
+template <typename L, bool kHasMin = false>
 struct Legacy {
   static constexpr int64_t kElements = kQK;
   static constexpr int kGroups = 1;
-  static constexpr size_t kHeadBytes = 32, kLines = L::kLines;
+  static constexpr size_t kHeadBytes = kHasMin ? 64 : 32, kLines = L::kLines;
   static constexpr int kTile = 4;
   template <int T>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
@@ -175,12 +180,13 @@ struct Legacy {
     __m512i sums[T];
     for (int t = 0; t < T; ++t) {
       a[t] = tok[t].q + kElements * b;
-      sums[t] = _mm512_set1_epi32(-(tok[t].isum[b] << L::kOffsetShift));
+      sums[t] = _mm512_set1_epi32(kHasMin ? 0 : -(tok[t].isum[b] << L::kOffsetShift));
     }
     L::template Sums<T>(lines, a, sums);
     const __m512 d = Halves(head);
     for (int t = 0; t < T; ++t) {
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums[t]), _mm512_mul_ps(d, _mm512_set1_ps(tok[t].da[b])), acc[t]);
+      if constexpr (kHasMin) acc[t] = _mm512_fmadd_ps(Halves(head + 32), _mm512_set1_ps(tok[t].sa[b]), acc[t]);
     }
   }
 };
@@ -383,7 +389,8 @@ void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, in
   for (int t = 0; t < T; ++t) {
     const uint8_t* p = a.act + static_cast<size_t>(t0 + t) * a.act_row_bytes;
     tok[t] = {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
-              reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off)};
+              reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
+              reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
   }
   __m512 acc[T];
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
@@ -419,8 +426,12 @@ void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   switch (a.w_type) {
     case GgmlType::kQ4_0:
       return Groups<Legacy<NibbleLines<Q4_0Values>>>(a, r0, r1);
+    case GgmlType::kQ4_1:
+      return Groups<Legacy<NibbleLines<Q4_0Values>, true>>(a, r0, r1);
     case GgmlType::kQ5_0:
       return Groups<Legacy<NibbleLines<Q5_0Values>>>(a, r0, r1);
+    case GgmlType::kQ5_1:
+      return Groups<Legacy<NibbleLines<Q5_0Values>, true>>(a, r0, r1);
     case GgmlType::kQ8_0:
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
     case GgmlType::kIQ4_NL:

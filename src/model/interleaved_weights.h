@@ -1,7 +1,7 @@
 // Row-interleaved copies of a model's matrices (kernels/interleave.h), made
 // once at load for the matrices the active kernel path decodes faster that
-// way (Q4_0, Q5_0, Q8_0, IQ4_NL, Q4_K, Q5_K and Q6_K with AVX-512 VNNI). The
-// copies replace the mapped bytes: the file's pages are released piece by piece as
+// way (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q4_K, Q5_K and Q6_K with AVX-512
+// VNNI). The copies replace the mapped bytes: the file's pages are released piece by piece as
 // they are copied (and wholly by Model::FromGguf), a tied token embedding
 // reads its rows from the copy, and the norm and bias vectors are copied too,
 // so resident memory stays about the model's size, during the copy as after.
