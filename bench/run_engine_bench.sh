@@ -47,8 +47,8 @@ for r in rows:
 ' "$1"
 }
 
-printf '%-6s %-7s %10s %10s %8s %7s %8s %8s %9s' shape type prefill decode bw_GB/s share load_ms rss_MiB \
-  extra_MiB
+printf '%-6s %-7s %10s %10s %8s %7s %8s %9s %8s %9s' shape type prefill decode bw_GB/s share load_ms \
+  load_peak rss_MiB extra_MiB
 [[ -n "$llama_bench" ]] && printf ' %9s %9s %7s %7s' ll_pp ll_tg pp_x tg_x
 printf '\n'
 
@@ -68,9 +68,9 @@ for shape in $shapes; do
     tg="$(json_get decode_tps <<<"$out")"
     rss="$(json_get rss_mb <<<"$out")"
     extra="$(python3 -c "print($rss - $(json_get weights_mb <<<"$out") - $(json_get kv_mb <<<"$out"))")"
-    printf '%-6s %-7s %10.2f %10.2f %8.2f %7.3f %8.1f %8.1f %9.1f' "$shape" "$type" "$pp" "$tg" \
+    printf '%-6s %-7s %10.2f %10.2f %8.2f %7.3f %8.1f %9.1f %8.1f %9.1f' "$shape" "$type" "$pp" "$tg" \
       "$(json_get bandwidth_gbs <<<"$out")" "$(json_get decode_bandwidth_share <<<"$out")" \
-      "$(json_get load_ms <<<"$out")" "$rss" "$extra"
+      "$(json_get load_ms <<<"$out")" "$(json_get load_peak_rss_mb <<<"$out")" "$rss" "$extra"
     if [[ -n "$llama_bench" ]]; then
       lj="$("$llama_bench" -m "$model" -p "$n_prompt" -n "$n_gen" -t "$threads" -o json 2>/dev/null)"
       lpp="$(llama_tps p <<<"$lj")"

@@ -32,12 +32,13 @@
 namespace dm::cli {
 namespace {
 
-// Resident set size of this process in MiB (VmRSS), or -1.
-double RssMb() {
+// A size field of /proc/self/status in MiB: "VmRSS" (resident now) or
+// "VmHWM" (the peak so far); -1 when absent.
+double StatusMb(const std::string& field) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
   }
   return -1;
 }
@@ -103,6 +104,9 @@ int RunBench(const std::vector<std::string>& args) {
   auto loaded = Model::Load(model_path);
   if (!loaded.ok()) return ReportError("bench", loaded.status());
   const Model& model = **loaded;
+  // Before anything else runs: the peak resident memory of loading (with
+  // regrouped weights, the copy and the file pages it has not released yet).
+  const double load_peak_rss = StatusMb("VmHWM");
   const Config& c = model.config();
   const int n_ctx = std::max(1, std::max(n_prompt, n_gen) + 1);
   if (n_ctx > c.n_ctx_train) {
@@ -160,22 +164,22 @@ int RunBench(const std::vector<std::string>& args) {
   const double decode_tps = Percentile(round_tps, 0.5);
   const double bandwidth = Percentile(probes, 0.5);
   const double share = Percentile(round_share, 0.5);
-  const double rss = RssMb();
+  const double rss = StatusMb("VmRSS");
   const double weights_mb = static_cast<double>(model.weights().TotalBytes()) / (1 << 20);
   const double kv_mb = static_cast<double>(state.kv().reserved_bytes()) / (1 << 20);
 
   if (json) {
     std::printf("{\"prefill_tps\": %.3f, \"decode_tps\": %.3f, \"bandwidth_gbs\": %.3f, "
                 "\"decode_bandwidth_share\": %.4f, \"rounds\": %d, \"load_ms\": %.2f, "
-                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"kv_mb\": %.3f}\n",
-                prefill_tps, decode_tps, bandwidth, share, rounds, model.load_ms(), rss, weights_mb,
-                kv_mb);
+                "\"load_peak_rss_mb\": %.1f, \"rss_mb\": %.1f, \"weights_mb\": %.1f, \"kv_mb\": %.3f}\n",
+                prefill_tps, decode_tps, bandwidth, share, rounds, model.load_ms(), load_peak_rss, rss,
+                weights_mb, kv_mb);
   } else {
     std::printf("model        %s (%s, %d layers, n_embd %d, %.1f MiB of weights)\n",
                 model_path.c_str(), std::string(ArchName(c.arch)).c_str(), c.n_layer, c.n_embd,
                 weights_mb);
     std::printf("threads      %d\n", threads);
-    std::printf("load         %.1f ms\n", model.load_ms());
+    std::printf("load         %.1f ms, peak resident %.1f MiB\n", model.load_ms(), load_peak_rss);
     std::printf("prefill      %d tokens: %.2f tok/s\n", n_prompt, prefill_tps);
     std::printf("decode       %d tokens: %.2f tok/s (median of %d rounds)\n", n_gen, decode_tps,
                 rounds);

@@ -13,11 +13,12 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 out=$("$dashmind" bench -m "$tmp/m.gguf" -p 16 -n 8 -r 2 -t 2 --json) || fail "bench exit code"
 # The number after "key": in the JSON line, or nothing when the key is absent.
 num() { grep -o "\"$1\": [-0-9.e+]*" <<<"$out" | awk '{print $2}'; }
-for key in prefill_tps decode_tps bandwidth_gbs decode_bandwidth_share rounds load_ms rss_mb weights_mb kv_mb; do
+for key in prefill_tps decode_tps bandwidth_gbs decode_bandwidth_share rounds load_ms load_peak_rss_mb rss_mb \
+  weights_mb kv_mb; do
   [ -n "$(num "$key")" ] || fail "bench JSON lacks $key: $out"
 done
 [ "$(num rounds)" = 2 ] || fail "rounds: $out"
-for key in prefill_tps decode_tps bandwidth_gbs decode_bandwidth_share weights_mb kv_mb; do
+for key in prefill_tps decode_tps bandwidth_gbs decode_bandwidth_share load_peak_rss_mb weights_mb kv_mb; do
   awk -v v="$(num "$key")" 'BEGIN { exit !(v > 0) }' || fail "$key not positive: $out"
 done
 # Every weight was read, so all of them are resident.
