@@ -43,19 +43,24 @@ double StatusMb(const std::string& field) {
   return -1;
 }
 
-// Best of several passes of `threads` threads each summing its share of a
-// buffer far larger than the caches; GB/s, or 0 when the buffer cannot be had.
-// The buffer lies in huge pages, as the regrouped weights do, so that decode's
+// The bandwidth probe's buffer: 512 MiB, far larger than the caches, filled
+// once. It lies in huge pages, as the regrouped weights do, so that decode's
 // share is measured against the best the memory gives.
-double MeasureReadBandwidth(ThreadPool& pool) {
-  const size_t bytes = size_t{512} << 20;
-  const size_t words = bytes / sizeof(uint64_t);
-  auto mapped = HugePageBuffer::Allocate(bytes);
-  if (!mapped.ok()) return 0;
-  auto* buffer = reinterpret_cast<uint64_t*>(mapped->data());
-  pool.ParallelFor(words, 4096, [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) buffer[i] = i * 0x9e3779b97f4a7c15ull;
+Result<HugePageBuffer> MakeProbeBuffer(ThreadPool& pool) {
+  DM_ASSIGN_OR_RETURN(HugePageBuffer mapped, HugePageBuffer::Allocate(size_t{512} << 20));
+  auto* words = reinterpret_cast<uint64_t*>(mapped.data());
+  pool.ParallelFor(mapped.size() / sizeof(uint64_t), 4096, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) words[i] = i * 0x9e3779b97f4a7c15ull;
   });
+  return mapped;
+}
+
+// Best of several passes of `threads` threads each summing its share of
+// `probe` (MakeProbeBuffer); GB/s.
+double MeasureReadBandwidth(ThreadPool& pool, const HugePageBuffer& probe) {
+  const size_t bytes = probe.size();
+  const size_t words = bytes / sizeof(uint64_t);
+  const auto* buffer = reinterpret_cast<const uint64_t*>(probe.data());
   std::vector<uint64_t> sinks(static_cast<size_t>(pool.size()));
   double best = 0;
   for (int pass = 0; pass < 5; ++pass) {
@@ -145,7 +150,9 @@ int RunBench(const std::vector<std::string>& args) {
 
   // Decode rounds between bandwidth probes (probe[r] before round r, probe[r+1] after).
   const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken());
-  std::vector<double> probes{MeasureReadBandwidth(pool)};
+  auto probe = MakeProbeBuffer(pool);
+  if (!probe.ok()) return ReportError("bench", probe.status().WithContext("bandwidth probe"));
+  std::vector<double> probes{MeasureReadBandwidth(pool, *probe)};
   std::vector<double> round_tps, round_share;
   for (int round = 0; round < rounds && n_gen > 0; ++round) {
     int32_t token = prompt.empty() ? 0 : prompt[0];
@@ -157,13 +164,14 @@ int RunBench(const std::vector<std::string>& args) {
     }
     round_tps.push_back(n_gen / timer.Seconds());
     (void)state.kv().Truncate(0);
-    probes.push_back(MeasureReadBandwidth(pool));
+    probes.push_back(MeasureReadBandwidth(pool, *probe));
     const double bandwidth = (probes[probes.size() - 2] + probes.back()) / 2;
     round_share.push_back(bandwidth > 0 ? bytes_per_token * round_tps.back() / (bandwidth * 1e9) : 0);
   }
   const double decode_tps = Percentile(round_tps, 0.5);
   const double bandwidth = Percentile(probes, 0.5);
   const double share = Percentile(round_share, 0.5);
+  *probe = HugePageBuffer();  // rss_mb counts the model and the session, not the probe
   const double rss = StatusMb("VmRSS");
   const double weights_mb = static_cast<double>(model.weights().TotalBytes()) / (1 << 20);
   const double kv_mb = static_cast<double>(state.kv().reserved_bytes()) / (1 << 20);

@@ -3,7 +3,7 @@
 // and the lane reduction they share.
 #pragma once
 
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"
 
 #include "kernels/decode_driver.h"
 

@@ -11,11 +11,7 @@
 // for Q4_K minus sum_j m_j * isum_j scaled by dmin), which is scaled once by
 // d_w * d_a. Activation loads, regrouping and biases are formed once per
 // super-block for all rows of the group.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"  // GCC 12 intrinsic false positive (bug 105593)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"  // first: see there
 
 #include <cstdint>
 

@@ -11,11 +11,7 @@
 // scaled by d_w * d_a and accumulated in float. Activation loads, their
 // regrouping to the nibble order, the biases and d_a are formed once per step
 // for all rows of the group.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"  // GCC 12 intrinsic false positive (bug 105593)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"  // first: see there
 
 #include <cstdint>
 

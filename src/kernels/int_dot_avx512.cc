@@ -11,14 +11,7 @@
 // tokens of int32 sums in registers, multiplying each panel line with a
 // broadcast of 4 activation bytes per token, and folds the sums into float
 // accumulators once per group.
-// GCC 12's AVX-512 intrinsic headers self-initialise their "undefined"
-// operands, which trips -Wuninitialized once inlined (a compiler false
-// positive, GCC bug 105593).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"  // first: see there
 
 #include <algorithm>
 #include <cstring>

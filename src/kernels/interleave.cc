@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "kernels/blocks.h"
@@ -143,6 +144,10 @@ bool CanInterleave(GgmlType type, int64_t rows) {
                      type == GgmlType::kIQ4_NL || type == GgmlType::kQ4_1 || type == GgmlType::kQ5_1 ||
                      type == GgmlType::kQ4_K || type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
+}
+
+int64_t InterleavedMaxTokens(GgmlType type) {
+  return type == GgmlType::kQ6_K ? 64 : std::numeric_limits<int64_t>::max();
 }
 
 void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t cols, uint8_t* dst) {

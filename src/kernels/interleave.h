@@ -74,6 +74,12 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
 // IQ4_NL, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
+// The largest batch for which the AVX-512 interleaved kernel beats restoring
+// the groups for the GEMM: any batch, except Q6_K above 64 tokens
+// (kernels_bench 8960x1536, 512 tokens: 193 against 241 GMAC/s; 64 tokens:
+// 185 against 165).
+int64_t InterleavedMaxTokens(GgmlType type);
+
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly
 // packed) into dst (InterleavedOffset(rows, row_bytes) bytes). Requires
 // CanInterleave.

@@ -25,14 +25,9 @@
 // A group, heads inline (PlaceOf), is read as one linear stream and left to
 // the hardware prefetcher: software prefetches 8-16 KiB ahead made decode
 // slower on this layout (docs/engine.md).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"  // GCC 12 intrinsic false positive (bug 105593)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"  // first: see there
 
 #include <cstdint>
-#include <limits>
 
 #include "kernels/interleave.h"
 #include "kernels/interleaved_avx512.h"
@@ -80,10 +75,6 @@ void Groups(const MatMulArgs& a, int64_t r0, int64_t r1) {
 }
 
 }  // namespace
-
-int64_t InterleavedMaxTokens(GgmlType type) {
-  return type == GgmlType::kQ6_K ? 64 : std::numeric_limits<int64_t>::max();
-}
 
 void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
   DM_CHECK(r0 % kInterleaveRows == 0 && r1 % kInterleaveRows == 0 && a.n_tokens <= InterleavedMaxTokens(a.w_type));

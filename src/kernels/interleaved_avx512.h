@@ -3,7 +3,7 @@
 // AVX-512): loads, one token's activations and the block-kind contract.
 #pragma once
 
-#include <immintrin.h>
+#include "kernels/avx512_intrinsics.h"
 
 #include <cstdint>
 #include <cstring>

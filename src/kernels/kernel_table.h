@@ -97,14 +97,10 @@ ActLayoutQuantizeFn Avx2ActLayoutQuantizer(GgmlType act_type);
 
 // Row-interleaved weights: rows [r0, r1) (multiples of 16). The AVX-512
 // kernel needs the integer activation layout and at most
-// InterleavedMaxTokens(type) tokens; the other restores each 16-row group to
-// the file layout and runs args.deinterleaved_kernel on it (any path, any
-// batch).
+// InterleavedMaxTokens(type) tokens (interleave.h); the other restores each
+// 16-row group to the file layout and runs args.deinterleaved_kernel on it
+// (any path, any batch).
 void Avx512InterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
-// The largest batch for which Avx512InterleavedRowRange beats restoring the
-// groups for the GEMM: any batch, except Q6_K above 64 tokens (kernels_bench
-// 8960x1536, 512 tokens: 193 against 241 GMAC/s; 64 tokens: 185 against 165).
-int64_t InterleavedMaxTokens(GgmlType type);
 void DeinterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 
 // Integer-path row-range kernels (need args.int_type and args.act_layout).

@@ -28,10 +28,11 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w, const GgufFile& 
   consider(w.output);  // when tied, token_embd then reads its rows from this copy too
 
   InterleavedWeights out;
-  for (const WeightMatrix* m : chosen) out.bytes_ += InterleavedBytes(*m);
-  if (out.bytes_ == 0) return out;
+  size_t total = 0;
+  for (const WeightMatrix* m : chosen) total += InterleavedBytes(*m);
+  if (total == 0) return out;
   // Each copy starts 64-byte aligned: InterleavedBytes is a multiple of 64.
-  auto buffer = HugePageBuffer::Allocate(out.bytes_);
+  auto buffer = HugePageBuffer::Allocate(total);
   if (!buffer.ok()) return buffer.status().WithContext("interleaved weights");
   out.buffer_ = std::move(buffer).value();
   // Whole 16-row groups in pieces of about kPieceBytes, copied on up to

@@ -1,10 +1,11 @@
 // Row-interleaved copies of a model's matrices (kernels/interleave.h), made
 // once at load for the matrices the active kernel path decodes faster that
 // way (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q4_K, Q5_K and Q6_K with AVX-512
-// VNNI). The copies replace the mapped bytes: the file's pages are released piece by piece as
-// they are copied (and wholly by Model::FromGguf), a tied token embedding
-// reads its rows from the copy, and the norm and bias vectors are copied too,
-// so resident memory stays about the model's size, during the copy as after.
+// VNNI). The copies replace the mapped bytes: the file's pages are released
+// piece by piece as they are copied (and wholly by Model::FromGguf), a tied
+// token embedding reads its rows from the copy, and the norm and bias vectors
+// are copied too, so resident memory stays about the model's size, during
+// the copy as after.
 // The copies lie in huge pages (util/huge_page_buffer.h).
 #pragma once
 
@@ -31,11 +32,10 @@ class InterleavedWeights {
   static Result<InterleavedWeights> Make(Weights& w, const GgufFile& file);
 
   // Bytes of the copies (0 when no matrix was regrouped).
-  size_t bytes() const { return bytes_; }
+  size_t bytes() const { return buffer_.size(); }
 
  private:
   HugePageBuffer buffer_;  // huge pages: decode streams all of it per token
-  size_t bytes_ = 0;
   std::vector<std::vector<float>> vectors_;
 };
 
