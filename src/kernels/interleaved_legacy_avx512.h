@@ -12,7 +12,8 @@ namespace dm::kernels::interleaved {
 // offset bias) the integer sums of the block for the 16 rows and token t.
 
 // Q4_0 / Q5_0: 4 value lines; line k's low nibbles are elements 4k..4k+3 and
-// its high nibbles 16 + 4k.., unpacked to bytes by V::Unpack.
+// its high nibbles 16 + 4k.., unpacked to bytes by V::Unpack, the high ones
+// times 2^V::kHighShift (their sums are shifted back).
 template <typename V>
 struct NibbleLines {
   static constexpr int kLines = V::kLines;
@@ -30,18 +31,23 @@ struct NibbleLines {
         hi[t] = _mm512_dpbusd_epi32(hi[t], w_hi, Broadcast4(a[t] + 16 + 4 * k));
       }
     }
-    for (int t = 0; t < T; ++t) sums[t] = _mm512_add_epi32(sums[t], hi[t]);
+    for (int t = 0; t < T; ++t) {
+      if constexpr (V::kHighShift > 0) hi[t] = _mm512_srai_epi32(hi[t], V::kHighShift);
+      sums[t] = _mm512_add_epi32(sums[t], hi[t]);
+    }
   }
 };
 
+// The high nibbles stay in place (16 u: one op fewer per line).
 struct Q4_0Values {
   static constexpr int kLines = 4;
   static constexpr int kOffsetShift = 3;
+  static constexpr int kHighShift = 4;
   explicit Q4_0Values(const uint8_t* lines) : lines_(lines) {}
   void Unpack(int k, __m512i* lo, __m512i* hi) const {
     const __m512i m4 = _mm512_set1_epi8(0x0f), w = Line(lines_, k);
     *lo = _mm512_and_si512(w, m4);
-    *hi = _mm512_and_si512(_mm512_srli_epi16(w, 4), m4);
+    *hi = _mm512_andnot_si512(m4, w);
   }
   const uint8_t* lines_;
 };
@@ -52,6 +58,7 @@ struct Q4_0Values {
 struct Q5_0Values {
   static constexpr int kLines = 5;
   static constexpr int kOffsetShift = 4;
+  static constexpr int kHighShift = 0;
   explicit Q5_0Values(const uint8_t* lines) : lines_(lines), qh_(Line(lines, 0)) {}
   void Unpack(int k, __m512i* lo, __m512i* hi) const {
     const __m512i m4 = _mm512_set1_epi8(0x0f), bit4 = _mm512_set1_epi8(0x10), w = Line(lines_, 1 + k);
@@ -77,6 +84,7 @@ constexpr Vec64 kIq4NlTable = Iq4NlTable();
 struct Iq4NlValues {
   static constexpr int kLines = 4;
   static constexpr int kOffsetShift = 7;
+  static constexpr int kHighShift = 0;
   explicit Iq4NlValues(const uint8_t* lines) : lines_(lines) {}
   void Unpack(int k, __m512i* lo, __m512i* hi) const {
     const __m512i m4 = _mm512_set1_epi8(0x0f), table = Load(kIq4NlTable), w = Line(lines_, k);
