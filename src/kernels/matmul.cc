@@ -62,7 +62,7 @@ struct ActFormat {
 // the end of each matrix.
 constexpr int64_t kRowUnit = 16;
 // Decode batches (up to kDecodeMaxTokens) claim shrinking chunks of at least
-// this many units (ThreadPool::ParallelForGuided).
+// this many units (ThreadPool::ParallelForStealing).
 constexpr size_t kMinChunkUnits = 2;
 
 }  // namespace
@@ -201,7 +201,7 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
     }
   };
   if (n_tokens <= kernels::kDecodeMaxTokens) {
-    pool.ParallelForGuided(static_cast<size_t>(units), kMinChunkUnits, run_units);
+    pool.ParallelForStealing(static_cast<size_t>(units), kMinChunkUnits, run_units);
   } else {
     pool.ParallelFor(static_cast<size_t>(units), 1, run_units);
   }

@@ -53,9 +53,10 @@ struct MatMulPart {
 // matrices may differ in type (Q4_K_M files mix Q4_K and Q6_K). Results are
 // those of one MatMul per part (up to float summation order). x is converted
 // once per distinct activation format, and the rows of all parts form one job
-// for the pool: decode (up to 5 tokens) hands out chunks of 16-row units from
-// a shared counter, so a thread slowed down by other work takes fewer;
-// prefill splits the units evenly.
+// for the pool: decode (up to 5 tokens) gives each thread a contiguous share
+// of the 16-row units, claimed in chunks, and a thread done with its share
+// takes chunks from the others' (a thread slowed down by other work does
+// fewer); prefill splits the units evenly.
 void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_tokens, ThreadPool& pool);
 
 // At most this many parts per MatMulGroup call.

@@ -54,7 +54,9 @@ int g_default_threads = 0;
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads)
-    : num_threads_(std::max(1, num_threads)), inline_window_(kInlineFirst) {
+    : num_threads_(std::max(1, num_threads)),
+      ranges_(std::make_unique<StealRange[]>(static_cast<size_t>(num_threads_))),
+      inline_window_(kInlineFirst) {
   workers_.reserve(static_cast<size_t>(num_threads_ - 1));
   for (int i = 1; i < num_threads_; ++i) {
     workers_.emplace_back([this, i] { WorkerLoop(i); });

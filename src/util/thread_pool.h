@@ -11,9 +11,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "util/status.h"
 
 namespace dm {
 
@@ -56,28 +60,43 @@ class ThreadPool {
     });
   }
 
-  // Splits [0, n) into chunks that threads claim in order from a shared
-  // counter, and calls fn(begin, end) for each: a thread that is descheduled
-  // or slowed by other work takes fewer chunks instead of holding up the
-  // others at the end. Each claim takes a share of what is left (remaining /
-  // (2 * size()), at least min_chunk): large chunks first, so claims are few,
-  // and small ones last, so the threads finish together. No allocation.
+  // Splits [0, n) into size() contiguous ranges, one per thread, and calls
+  // fn(begin, end) for chunks of them. Thread i claims the chunks of its own
+  // range from the front, in order, so the rows it reads form one stream
+  // (what the hardware prefetcher follows); a thread whose range is done
+  // takes chunks from the back of the others' ranges, so a thread that is
+  // descheduled or slowed holds up the others for at most one chunk. A claim
+  // takes a quarter of what is left of the range, at least min_chunk. n must
+  // be below 2^32.
   template <typename Fn>
-  void ParallelForGuided(size_t n, size_t min_chunk, Fn&& fn) {
+  void ParallelForStealing(size_t n, size_t min_chunk, Fn&& fn) {
     if (num_threads_ == 1 || n <= min_chunk) {
       if (n > 0) fn(size_t{0}, n);
       return;
     }
-    const size_t divisor = 2 * static_cast<size_t>(num_threads_);
-    std::atomic<size_t> next{0};
-    Run([&](int) {
-      size_t begin = next.load(std::memory_order_relaxed);
-      for (;;) {
-        if (begin >= n) return;
-        const size_t end = std::min(n, begin + std::max(min_chunk, (n - begin) / divisor));
-        if (next.compare_exchange_weak(begin, end, std::memory_order_relaxed)) {
-          fn(begin, end);
-          begin = next.load(std::memory_order_relaxed);
+    DM_CHECK(n <= 0xffffffffu);
+    const size_t threads = static_cast<size_t>(num_threads_);
+    for (size_t i = 0; i < threads; ++i) {
+      ranges_[i].bounds.store(PackRange(n * i / threads, n * (i + 1) / threads), std::memory_order_relaxed);
+    }
+    Run([&](int index) {
+      const size_t self = static_cast<size_t>(index);
+      for (size_t k = 0; k < threads; ++k) {
+        const bool own = k == 0;
+        std::atomic<uint64_t>& bounds = ranges_[(self + k) % threads].bounds;
+        uint64_t cur = bounds.load(std::memory_order_relaxed);
+        for (;;) {
+          const size_t begin = cur & 0xffffffffu, end = cur >> 32;
+          if (begin >= end) break;
+          const size_t take = std::min(end - begin, std::max(min_chunk, (end - begin) / 4));
+          const uint64_t next = own ? PackRange(begin + take, end) : PackRange(begin, end - take);
+          if (!bounds.compare_exchange_weak(cur, next, std::memory_order_relaxed)) continue;
+          if (own) {
+            fn(begin, begin + take);
+          } else {
+            fn(end - take, end);
+          }
+          cur = bounds.load(std::memory_order_relaxed);
         }
       }
     });
@@ -97,6 +116,7 @@ class ThreadPool {
   void RunRaw(JobFn fn, void* ctx);
   void WorkerLoop(int index);
   void PublishGeneration();
+  static uint64_t PackRange(size_t begin, size_t end) { return begin | (static_cast<uint64_t>(end) << 32); }
 
   int num_threads_;
   std::vector<std::thread> workers_;
@@ -110,6 +130,12 @@ class ThreadPool {
   std::mutex sleep_mutex_;
   std::condition_variable wake_;
   std::atomic<int> sleepers_{0};
+  // ParallelForStealing's ranges, [begin, end) packed as begin | end << 32,
+  // one cache line each.
+  struct alignas(64) StealRange {
+    std::atomic<uint64_t> bounds{0};
+  };
+  std::unique_ptr<StealRange[]> ranges_;
   // Oversubscription guard (thread_pool.cc); touched by the caller only.
   std::chrono::steady_clock::time_point inline_until_{};  // run inline before this
   std::chrono::nanoseconds inline_window_;                // the next window's length
