@@ -91,11 +91,13 @@ double MeasureReadBandwidth(ThreadPool& pool, const HugePageBuffer& probe) {
 int RunBench(const std::vector<std::string>& args) {
   CLI::App app{"Measure prefill and decode speed and memory bandwidth use"};
   std::string model_path, kv_name = "f16";
-  int n_prompt = 512, n_gen = 128, threads = 2, batch = 512, rounds = 3;
+  int n_prompt = 512, n_gen = 128, threads = 2, batch = 512, rounds = 3, depth = 0;
   bool json = false;
   app.add_option("--model,-m", model_path, "GGUF model file")->required();
   app.add_option("-p,--n-prompt", n_prompt, "prompt tokens (prefill)")->check(CLI::Range(0, 1 << 20));
   app.add_option("-n,--n-gen", n_gen, "generated tokens (decode)")->check(CLI::Range(0, 1 << 20));
+  app.add_option("-d,--depth", depth, "cached positions before decode (decode at that context length)")
+      ->check(CLI::Range(0, 1 << 20));
   app.add_option("-t,--threads", threads, "threads")->check(CLI::Range(1, 256));
   app.add_option("-b,--batch", batch, "prefill batch size")->check(CLI::Range(1, 4096));
   app.add_option("-r,--rounds", rounds, "decode rounds, each between bandwidth probes")
@@ -113,18 +115,18 @@ int RunBench(const std::vector<std::string>& args) {
   // regrouped weights, the copy and the file pages it has not released yet).
   const double load_peak_rss = StatusMb("VmHWM");
   const Config& c = model.config();
-  const int n_ctx = std::max(1, std::max(n_prompt, n_gen) + 1);
+  const int n_ctx = std::max(1, std::max(n_prompt, depth + n_gen) + 1);
   if (n_ctx > c.n_ctx_train) {
-    return ReportError("bench", OutOfRange("-p/-n need {} positions; the model's context is {}",
+    return ReportError("bench", OutOfRange("-p/-d/-n need {} positions; the model's context is {}",
                                            n_ctx, c.n_ctx_train), 2);
   }
   StateOptions options;
   options.n_ctx = n_ctx;
-  options.max_batch = std::min(batch, std::max(1, n_prompt));
+  options.max_batch = std::min(batch, std::max({1, n_prompt, depth}));
   options.kv_type = kv_name == "f32" ? KvType::kF32 : KvType::kF16;
   State state(model, options);
 
-  std::vector<int32_t> prompt(static_cast<size_t>(n_prompt));
+  std::vector<int32_t> prompt(static_cast<size_t>(std::max(n_prompt, depth)));
   uint32_t seed = 12345;
   for (auto& t : prompt) {
     seed = seed * 1664525u + 1013904223u;
@@ -142,14 +144,24 @@ int RunBench(const std::vector<std::string>& args) {
   double prefill_tps = 0;
   if (n_prompt > 0) {
     Timer timer;
-    auto r = Forward(model, state, prompt, pool, LogitsMode::kLast);
+    auto r = Forward(model, state, std::span<const int32_t>(prompt.data(), n_prompt), pool, LogitsMode::kLast);
     if (!r.ok()) return ReportError("bench", r.status());
     prefill_tps = n_prompt / timer.Seconds();
   }
   (void)state.kv().Truncate(0);
+  // The context decode starts from (untimed); each round truncates back to it.
+  if (depth > 0) {
+    auto r = Forward(model, state, std::span<const int32_t>(prompt.data(), depth), pool, LogitsMode::kLast);
+    if (!r.ok()) return ReportError("bench", r.status());
+  }
 
   // Decode rounds between bandwidth probes (probe[r] before round r, probe[r+1] after).
-  const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken());
+  // A token reads the weights and the cached keys and values of every
+  // position before it (counted at the round's middle position).
+  const double kv_bytes_per_position =
+      2.0 * c.n_layer * c.kv_dim() * static_cast<double>(state.kv().elem_bytes());
+  const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken()) +
+                                 kv_bytes_per_position * (depth + n_gen / 2.0);
   auto probe = MakeProbeBuffer(pool);
   if (!probe.ok()) return ReportError("bench", probe.status().WithContext("bandwidth probe"));
   std::vector<double> probes{MeasureReadBandwidth(pool, *probe)};
@@ -163,7 +175,7 @@ int RunBench(const std::vector<std::string>& args) {
       token = static_cast<int32_t>(std::max_element(r->begin(), r->end()) - r->begin());
     }
     round_tps.push_back(n_gen / timer.Seconds());
-    (void)state.kv().Truncate(0);
+    (void)state.kv().Truncate(depth);
     probes.push_back(MeasureReadBandwidth(pool, *probe));
     const double bandwidth = (probes[probes.size() - 2] + probes.back()) / 2;
     round_share.push_back(bandwidth > 0 ? bytes_per_token * round_tps.back() / (bandwidth * 1e9) : 0);
@@ -179,9 +191,10 @@ int RunBench(const std::vector<std::string>& args) {
   if (json) {
     std::printf("{\"prefill_tps\": %.3f, \"decode_tps\": %.3f, \"bandwidth_gbs\": %.3f, "
                 "\"decode_bandwidth_share\": %.4f, \"rounds\": %d, \"load_ms\": %.2f, "
-                "\"load_peak_rss_mb\": %.1f, \"rss_mb\": %.1f, \"weights_mb\": %.1f, \"kv_mb\": %.3f}\n",
+                "\"load_peak_rss_mb\": %.1f, \"rss_mb\": %.1f, \"weights_mb\": %.1f, \"kv_mb\": %.3f, "
+                "\"depth\": %d}\n",
                 prefill_tps, decode_tps, bandwidth, share, rounds, model.load_ms(), load_peak_rss, rss,
-                weights_mb, kv_mb);
+                weights_mb, kv_mb, depth);
   } else {
     std::printf("model        %s (%s, %d layers, n_embd %d, %.1f MiB of weights)\n",
                 model_path.c_str(), std::string(ArchName(c.arch)).c_str(), c.n_layer, c.n_embd,
@@ -189,8 +202,8 @@ int RunBench(const std::vector<std::string>& args) {
     std::printf("threads      %d\n", threads);
     std::printf("load         %.1f ms, peak resident %.1f MiB\n", model.load_ms(), load_peak_rss);
     std::printf("prefill      %d tokens: %.2f tok/s\n", n_prompt, prefill_tps);
-    std::printf("decode       %d tokens: %.2f tok/s (median of %d rounds)\n", n_gen, decode_tps,
-                rounds);
+    std::printf("decode       %d tokens after %d cached: %.2f tok/s (median of %d rounds)\n", n_gen, depth,
+                decode_tps, rounds);
     std::printf("bandwidth    %.2f GB/s measured read; decode reads %.1f MiB/token = %.1f%%\n",
                 bandwidth, bytes_per_token / (1 << 20), share * 100);
     std::printf("rss          %.1f MiB (weights %.1f MiB mapped, KV cache %.1f MiB)\n", rss,

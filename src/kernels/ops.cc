@@ -200,28 +200,33 @@ void RopeNeox(float* x, int head_dim, const float* cos, const float* sin) {
 
 // --- Attention -----------------------------------------------------------------
 
-void AttentionHead(const AttentionHeadArgs& a) {
-  if (UseAvx2() && ops_internal::AttentionHeadAvx2(a)) return;
-  ops_internal::AttentionHeadScalar(a);
+void Attention(const AttentionArgs& a) {
+  if (UseAvx2() && ops_internal::AttentionAvx2(a)) return;
+  ops_internal::AttentionScalar(a);
 }
 
-void ops_internal::AttentionHeadScalar(const AttentionHeadArgs& a) {
+void ops_internal::AttentionScalar(const AttentionArgs& a) {
   const int64_t d = a.head_dim;
-  if (a.f16) {
-    const auto* k = static_cast<const uint16_t*>(a.k);
-    for (int64_t i = 0; i < a.n_kv; ++i) a.scores[i] = a.scale * DotF16(k + i * a.stride, a.q, d);
-  } else {
-    const auto* k = static_cast<const float*>(a.k);
-    for (int64_t i = 0; i < a.n_kv; ++i) a.scores[i] = a.scale * DotF32(k + i * a.stride, a.q, d);
-  }
-  Softmax(a.scores, a.n_kv);
-  std::fill(a.out, a.out + d, 0.0f);
-  if (a.f16) {
-    const auto* v = static_cast<const uint16_t*>(a.v);
-    for (int64_t i = 0; i < a.n_kv; ++i) AxpyF16(a.scores[i], v + i * a.stride, a.out, d);
-  } else {
-    const auto* v = static_cast<const float*>(a.v);
-    for (int64_t i = 0; i < a.n_kv; ++i) AxpyF32(a.scores[i], v + i * a.stride, a.out, d);
+  for (int h = 0; h < a.n_q; ++h) {
+    const float* q = a.q + h * a.q_stride;
+    float* scores = a.scores + h * a.n_kv;
+    float* out = a.out + h * a.out_stride;
+    if (a.f16) {
+      const auto* k = static_cast<const uint16_t*>(a.k);
+      for (int64_t i = 0; i < a.n_kv; ++i) scores[i] = a.scale * DotF16(k + i * a.stride, q, d);
+    } else {
+      const auto* k = static_cast<const float*>(a.k);
+      for (int64_t i = 0; i < a.n_kv; ++i) scores[i] = a.scale * DotF32(k + i * a.stride, q, d);
+    }
+    Softmax(scores, a.n_kv);
+    std::fill(out, out + d, 0.0f);
+    if (a.f16) {
+      const auto* v = static_cast<const uint16_t*>(a.v);
+      for (int64_t i = 0; i < a.n_kv; ++i) AxpyF16(scores[i], v + i * a.stride, out, d);
+    } else {
+      const auto* v = static_cast<const float*>(a.v);
+      for (int64_t i = 0; i < a.n_kv; ++i) AxpyF32(scores[i], v + i * a.stride, out, d);
+    }
   }
 }
 

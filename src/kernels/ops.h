@@ -1,9 +1,10 @@
 // Elementwise and attention operations of the transformer forward pass: the
 // small kernels around the matrix products (RMSNorm, RoPE, softmax, SwiGLU,
-// attention of one query head over a KV cache).
+// attention of the query heads of one KV head over a KV cache).
 //
 // Every function has one scalar reference definition in ops.cc; the hot inner
-// loops (dot product, axpy, F16 rows) have AVX2 paths in ops_avx2.cc, chosen at
+// loops (dot product, axpy, F16 rows) have AVX2 paths in ops_avx2.cc and
+// attention has one in attention_avx2.cc, chosen at
 // run time through ActiveIsa() and tested against the scalar ones. Numerics
 // follow the reference GGUF implementation: sums of squares and softmax
 // denominators accumulate in double.
@@ -57,13 +58,16 @@ void RopeNeox(float* x, int head_dim, const float* cos, const float* sin);
 
 // --- Attention ---------------------------------------------------------------
 
-// One query head attending over n_kv cached positions of one KV head.
-//   q:      [head_dim]
+// The n_q query heads that share one KV head (grouped-query attention), each
+// attending over n_kv >= 1 cached positions.
+//   q:      n_q rows of head_dim floats, q_stride floats apart
 //   k, v:   n_kv rows of head_dim elements, `stride` elements apart; F32
-//           (k_f16 == false) or F16 (uint16_t)
-//   scores: scratch of n_kv floats
-//   out:    [head_dim] = softmax(scale * q·kᵢ) · V
-struct AttentionHeadArgs {
+//           (f16 == false) or F16 (uint16_t)
+//   scores: scratch of n_q * n_kv floats
+//   out:    n_q rows of head_dim floats, out_stride apart:
+//           softmax(scale * q·kᵢ) · V for each head
+// q_stride and out_stride matter only for n_q > 1.
+struct AttentionArgs {
   const float* q = nullptr;
   const void* k = nullptr;
   const void* v = nullptr;
@@ -74,8 +78,11 @@ struct AttentionHeadArgs {
   float scale = 1.0f;
   float* scores = nullptr;
   float* out = nullptr;
+  int n_q = 1;
+  int64_t q_stride = 0;
+  int64_t out_stride = 0;
 };
-void AttentionHead(const AttentionHeadArgs& args);
+void Attention(const AttentionArgs& args);
 
 namespace ops_internal {
 // Scalar definitions, reachable for tests that compare the paths.
@@ -90,11 +97,11 @@ float DotF16Avx2(const uint16_t* a, const float* b, int64_t n);
 void AxpyF32Avx2(float alpha, const float* x, float* y, int64_t n);
 void AxpyF16Avx2(float alpha, const uint16_t* x, float* y, int64_t n);
 void SwiGluAvx2(float* gate, const float* up, int64_t n);
-// Whole attention head with the head in registers, for head_dim 32, 64, 128;
-// false (nothing done) for other sizes.
-bool AttentionHeadAvx2(const AttentionHeadArgs& args);
-// The scalar-path AttentionHead.
-void AttentionHeadScalar(const AttentionHeadArgs& args);
+// Attention for head_dim 32, 64 or 128 (attention_avx2.cc); false (nothing
+// done) for other sizes.
+bool AttentionAvx2(const AttentionArgs& args);
+// The scalar-path Attention: one head after the other.
+void AttentionScalar(const AttentionArgs& args);
 }  // namespace ops_internal
 
 }  // namespace dm

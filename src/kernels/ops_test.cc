@@ -150,10 +150,10 @@ TEST_P(AttentionTest, F32AndF16MatchNaive) {
   for (Isa isa : {Isa::kScalar, DetectIsa()}) {
     SetIsa(isa);
     std::vector<float> scores(static_cast<size_t>(n_kv)), out(static_cast<size_t>(d));
-    AttentionHead({q.data(), k.data(), v.data(), false, stride, n_kv, d, scale, scores.data(),
+    Attention({q.data(), k.data(), v.data(), false, stride, n_kv, d, scale, scores.data(),
                    out.data()});
     for (int j = 0; j < d; ++j) EXPECT_NEAR(out[j], expect[j], 2e-5) << IsaName(isa) << " " << j;
-    AttentionHead({q.data(), k16.data(), v16.data(), true, stride, n_kv, d, scale,
+    Attention({q.data(), k16.data(), v16.data(), true, stride, n_kv, d, scale,
                    scores.data(), out.data()});
     for (int j = 0; j < d; ++j) EXPECT_NEAR(out[j], expect16[j], 2e-5) << IsaName(isa) << " " << j;
   }
@@ -166,6 +166,48 @@ INSTANTIATE_TEST_SUITE_P(Shapes, AttentionTest,
                          testing::Combine(testing::Values(32, 64, 80, 128),
                                           testing::Values(int64_t{1}, int64_t{7}, int64_t{37},
                                                           int64_t{300})));
+
+// The query heads of one KV head in one call (n_q > 1, rows q_stride and
+// out_stride apart): each head as the naive attention of that head alone, on
+// every path, across sets of up to 4 heads and value blocks of 64 positions.
+TEST(OpsTest, GroupedAttentionMatchesEachHeadAlone) {
+  const int d = 64;
+  const int64_t stride = 3 * d, q_stride = d + 16, out_stride = d + 8;
+  for (int n_q : {2, 5, 7}) {
+    for (int64_t n_kv : {int64_t{1}, int64_t{9}, int64_t{130}}) {
+      const auto q = RandomVector(n_q * q_stride, 30 + n_q, 2.0f);
+      const auto k = RandomVector(n_kv * stride, 31);
+      const auto v = RandomVector(n_kv * stride, 32);
+      std::vector<uint16_t> k16(k.size()), v16(v.size());
+      F32ToF16Row(k.data(), k16.data(), static_cast<int64_t>(k.size()));
+      F32ToF16Row(v.data(), v16.data(), static_cast<int64_t>(v.size()));
+      std::vector<float> kr(k.size()), vr(v.size());
+      F16ToF32Row(k16.data(), kr.data(), static_cast<int64_t>(k.size()));
+      F16ToF32Row(v16.data(), vr.data(), static_cast<int64_t>(v.size()));
+      for (Isa isa : {Isa::kScalar, DetectIsa()}) {
+        SetIsa(isa);
+        for (bool f16 : {false, true}) {
+          std::vector<float> scores(static_cast<size_t>(n_q * n_kv)), out(static_cast<size_t>(n_q * out_stride), -7.0f);
+          AttentionArgs a{q.data(), f16 ? static_cast<const void*>(k16.data()) : k.data(),
+                          f16 ? static_cast<const void*>(v16.data()) : v.data(), f16, stride, n_kv, d, 0.125f,
+                          scores.data(), out.data(), n_q, q_stride, out_stride};
+          Attention(a);
+          for (int h = 0; h < n_q; ++h) {
+            std::vector<float> head(q.begin() + h * q_stride, q.begin() + h * q_stride + d), expect;
+            NaiveAttention(head, f16 ? kr : k, f16 ? vr : v, n_kv, d, stride, 0.125f, &expect);
+            for (int j = 0; j < d; ++j) {
+              ASSERT_NEAR(out[h * out_stride + j], expect[j], 2e-5)
+                  << IsaName(isa) << " f16=" << f16 << " n_q=" << n_q << " n_kv=" << n_kv << " head " << h;
+            }
+            // The gap between output rows is left alone.
+            for (int64_t j = d; j < out_stride && h + 1 < n_q; ++j) ASSERT_EQ(out[h * out_stride + j], -7.0f);
+          }
+        }
+      }
+    }
+  }
+  SetIsa(DetectIsa());
+}
 
 TEST(OpsTest, VectorPathsMatchScalar) {
   if (DetectIsa() == Isa::kScalar) GTEST_SKIP() << "no AVX2 on this CPU";

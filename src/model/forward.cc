@@ -66,17 +66,24 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
       kv.Store(l, pos0 + static_cast<int>(t), k, v);
     });
 
-    const int64_t items = n * c.n_head;
+    // Items: (token, KV head, part of its query heads). The query heads of
+    // a KV head read the cache together (ops.h, Attention); they are split
+    // into parts only when there are fewer (token, KV head) pairs than
+    // threads. Interleaved items balance the causal triangle across threads.
     const int threads = pool.size();
+    const int64_t pairs = n * c.n_head_kv;
+    const int parts = static_cast<int>(std::clamp<int64_t>((threads + pairs - 1) / pairs, 1, group));
+    const int per_part = (group + parts - 1) / parts;
+    const int64_t items = pairs * parts;
     pool.Run([&](int index) {
-      float* scores = state.scores(index);
-      // Interleaved items balance the causal triangle across threads.
       for (int64_t item = index; item < items; item += threads) {
-        const int64_t t = item / c.n_head;
-        const int h = static_cast<int>(item % c.n_head);
-        const int kvh = h / group;
-        AttentionHeadArgs a;
-        a.q = s.q + t * QD + h * hd;
+        const int64_t t = item / (c.n_head_kv * parts);
+        const int kvh = static_cast<int>(item / parts % c.n_head_kv);
+        const int h0 = kvh * group + static_cast<int>(item % parts) * per_part;
+        const int n_q = std::min(per_part, (kvh + 1) * group - h0);
+        if (n_q <= 0) continue;
+        AttentionArgs a;
+        a.q = s.q + t * QD + h0 * hd;
         a.k = kv.K(l, kvh);
         a.v = kv.V(l, kvh);
         a.f16 = f16;
@@ -84,9 +91,11 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
         a.n_kv = pos0 + t + 1;
         a.head_dim = hd;
         a.scale = scale;
-        a.scores = scores;
-        a.out = s.att + t * QD + h * hd;
-        AttentionHead(a);
+        a.scores = state.scores(index);
+        a.out = s.att + t * QD + h0 * hd;
+        a.n_q = n_q;
+        a.q_stride = a.out_stride = hd;
+        Attention(a);
       }
     });
     MatMul(L.wo, s.att, n, s.xn, pool);

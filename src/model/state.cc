@@ -16,6 +16,7 @@ State::State(const Model& model, const StateOptions& options)
       max_batch_(std::clamp(options.max_batch, 1, 4096)),
       n_vocab_(model.config().n_vocab) {
   const Config& c = model.config();
+  scores_per_thread_ = static_cast<size_t>(c.n_head / c.n_head_kv) * static_cast<size_t>(kv_.n_ctx());
   const size_t b = static_cast<size_t>(max_batch_), f = static_cast<size_t>(ffn_rows());
   const size_t sizes[] = {
       b * c.n_embd, b * c.n_embd, b * c.q_dim(), b * c.kv_dim(), b * c.kv_dim(), b * c.q_dim(),
@@ -38,7 +39,7 @@ State::State(const Model& model, const StateOptions& options)
 
 void State::ReserveThreads(int threads) {
   if (threads > score_threads_) {
-    scores_.assign(static_cast<size_t>(threads) * static_cast<size_t>(kv_.n_ctx()), 0.0f);
+    scores_.assign(static_cast<size_t>(threads) * scores_per_thread_, 0.0f);
     score_threads_ = threads;
   }
 }

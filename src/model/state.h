@@ -52,12 +52,11 @@ class State {
     float* logits; // [n_vocab]    last position
   };
   const Scratch& scratch() const { return scratch_; }
-  // Per-thread attention scores, [n_ctx] each. ReserveThreads (not thread
-  // safe) must have covered `thread` before the parallel region.
+  // Per-thread attention scores, [n_head / n_head_kv, n_ctx] each (the
+  // query heads of one KV head). ReserveThreads (not thread safe) must have
+  // covered `thread` before the parallel region.
   void ReserveThreads(int threads);
-  float* scores(int thread) {
-    return scores_.data() + static_cast<size_t>(thread) * static_cast<size_t>(kv_.n_ctx());
-  }
+  float* scores(int thread) { return scores_.data() + static_cast<size_t>(thread) * scores_per_thread_; }
   // [n_tokens, n_vocab] for forward passes that return every position.
   float* all_logits(size_t n_tokens);
 
@@ -68,6 +67,7 @@ class State {
   std::vector<float> arena_;
   Scratch scratch_{};
   std::vector<float> scores_;
+  size_t scores_per_thread_ = 0;
   int score_threads_ = 0;
   std::vector<float> all_logits_;
 };

@@ -24,8 +24,15 @@ done
 # Every weight was read, so all of them are resident.
 awk -v r="$(num rss_mb)" -v w="$(num weights_mb)" 'BEGIN { exit !(r >= w) }' || fail "rss below weights: $out"
 
+# Decode after a context of cached positions: reported, and refused past the
+# model's context length.
+out=$("$dashmind" bench -m "$tmp/m.gguf" -p 0 -d 40 -n 4 -r 1 --json) || fail "bench --depth exit code"
+[ "$(num depth)" = 40 ] || fail "depth: $out"
+awk -v v="$(num decode_tps)" 'BEGIN { exit !(v > 0) }' || fail "decode_tps at depth 40: $out"
+"$dashmind" bench -m "$tmp/m.gguf" -p 0 -d 1000000 -n 4 >/dev/null 2>&1 && fail "depth past the context accepted"
+
 text=$("$dashmind" bench -m "$tmp/m.gguf" -p 4 -n 2 -r 1) || fail "bench text"
-echo "$text" | grep -q "median of 1 rounds" || fail "text report: $text"
+echo "$text" | grep -q "2 tokens after 0 cached: .* (median of 1 rounds)" || fail "text report: $text"
 "$dashmind" bench -m "$tmp/m.gguf" -r 0 >/dev/null 2>&1 && fail "-r 0 accepted"
 "$dashmind" bench -m "$tmp/missing.gguf" >/dev/null 2>&1 && fail "missing model accepted"
 
