@@ -12,8 +12,9 @@
 //     accumulators per head and piece), over blocks of kValueBlock positions
 //     so a block of V rows stays in L1 while the pieces go over it; out is
 //     divided by the head's sum at the end.
-// Sets of 7 or 8 with one accumulator per head (registers for 8) ran at half
-// the speed (attention_bench, 7 heads: 6.1 against 13 M positions/s).
+// A set of 7 or 8 with one accumulator per head (registers for 8) was slower
+// than two sets (attention_bench, 7 heads: 6.1 M positions/s in one set,
+// 10.2-11.4 as 4 + 3).
 #include <immintrin.h>
 
 #include <algorithm>
