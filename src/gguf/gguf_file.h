@@ -76,6 +76,12 @@ class GgufFile {
     if (mapping_.size() > 0) mapping_.ReleasePages(begin, n);
   }
 
+  // Starts reading [begin, begin + n) of bytes() into the page cache
+  // (MappedFile::PrefetchPages); a no-op for Parse()d bytes.
+  void PrefetchMappedPages(const uint8_t* begin, size_t n) const {
+    if (mapping_.size() > 0) mapping_.PrefetchPages(begin, n);
+  }
+
   // Metadata in file order.
   const std::vector<GgufKv>& metadata() const { return metadata_; }
   const GgufValue* Find(std::string_view key) const;

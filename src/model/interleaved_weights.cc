@@ -13,6 +13,13 @@ namespace {
 
 constexpr size_t kPieceBytes = size_t{4} << 20;
 constexpr size_t kMaxThreads = 8;
+// Pieces whose file pages are asked for (MADV_WILLNEED) before their turn.
+// From a cold page cache the copying threads then find the pages read
+// already instead of faulting them in, which mapped whole large folios
+// around each fault: the load peak of 1.5B Q4_K_M was 1066-1082 MiB from a
+// cold cache and 956 from a warm one; with the pages asked for 4 pieces
+// ahead it is 958 from either.
+constexpr size_t kPiecesAhead = 4;
 
 }  // namespace
 
@@ -58,11 +65,19 @@ Result<InterleavedWeights> InterleavedWeights::Make(Weights& w, const GgufFile& 
     offset += InterleavedBytes(*m);
   }
   std::atomic<size_t> next{0};
+  auto source_bytes = [](const WeightMatrix& src) { return static_cast<size_t>(src.rows) * src.row_bytes; };
+  for (size_t i = 0; i < std::min(kPiecesAhead, pieces.size()); ++i) {
+    file.PrefetchMappedPages(pieces[i].src.data, source_bytes(pieces[i].src));
+  }
   auto copy_pieces = [&] {
     for (size_t i; (i = next.fetch_add(1)) < pieces.size();) {
+      if (i + kPiecesAhead < pieces.size()) {
+        const WeightMatrix& ahead = pieces[i + kPiecesAhead].src;
+        file.PrefetchMappedPages(ahead.data, source_bytes(ahead));
+      }
       const WeightMatrix& src = pieces[i].src;
       InterleavedCopy(src, pieces[i].dst);
-      file.ReleaseMappedPages(src.data, static_cast<size_t>(src.rows) * src.row_bytes);
+      file.ReleaseMappedPages(src.data, source_bytes(src));
     }
   };
   const size_t n_threads = std::min<size_t>({kMaxThreads, std::max(1u, std::thread::hardware_concurrency()),

@@ -1,7 +1,5 @@
 #include "model/model.h"
 
-#include <sys/mman.h>
-
 #include <cstdint>
 
 #include "util/timer.h"
@@ -31,16 +29,6 @@ Result<std::unique_ptr<Model>> Model::FromGguf(GgufFile file) {
   model->rope_ = RopeAngles(model->config_, model->weights_.rope_freqs);
   model->load_ms_ = timer.Millis();
   return model;
-}
-
-void Model::Prefetch() const {
-  const auto bytes = file_.bytes();
-  if (bytes.empty()) return;
-  // madvise wants a page-aligned start.
-  const uintptr_t page = 4096;
-  const uintptr_t start = reinterpret_cast<uintptr_t>(bytes.data()) & ~(page - 1);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size();
-  madvise(reinterpret_cast<void*>(start), end - start, MADV_WILLNEED);
 }
 
 }  // namespace dm

@@ -37,9 +37,6 @@ class Model {
   // Wall time of Load (map, parse, validate, interleave), in milliseconds.
   double load_ms() const { return load_ms_; }
 
-  // Asks the OS to read the whole file into the page cache ahead of use.
-  void Prefetch() const;
-
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
 

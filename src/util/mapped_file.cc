@@ -68,8 +68,12 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   return file;
 }
 
-void MappedFile::Prefetch() const {
-  if (size_ > 0) madvise(const_cast<uint8_t*>(data_), size_, MADV_WILLNEED);
+void MappedFile::PrefetchPages(const uint8_t* begin, size_t bytes) const {
+  DM_CHECK(begin >= data_ && bytes <= size_ && static_cast<size_t>(begin - data_) <= size_ - bytes);
+  if (bytes == 0) return;
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t first = reinterpret_cast<uintptr_t>(begin) / page * page;  // madvise wants it aligned
+  madvise(reinterpret_cast<void*>(first), reinterpret_cast<uintptr_t>(begin) + bytes - first, MADV_WILLNEED);
 }
 
 void MappedFile::ReleasePages() const {

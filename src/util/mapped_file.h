@@ -29,8 +29,9 @@ class MappedFile {
   std::span<const uint8_t> bytes() const { return {data_, size_}; }
   const std::string& path() const { return path_; }
 
-  // Hints the kernel to read the whole range ahead (MADV_WILLNEED).
-  void Prefetch() const;
+  // Asks the kernel to start reading the pages of [begin, begin + bytes)
+  // into the page cache (MADV_WILLNEED) and returns without waiting.
+  void PrefetchPages(const uint8_t* begin, size_t bytes) const;
   // Drops this process's page mappings of the range (MADV_DONTNEED): resident
   // memory falls, and the bytes stay readable, mapping again from the page
   // cache on first touch (the mapping is private and never written).
