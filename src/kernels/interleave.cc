@@ -60,7 +60,7 @@ uint32_t Permute(const ByteImages& tables, uint32_t word) {
 }
 
 // A supported type's block: `heads` F16 fields at head_offset, then (or,
-// for Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
+// for Q3_K and Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
 // (*order)[k] with each byte xor-ed with flip, and for Q5_0 (regroup_qh)
 // line 0 the regrouped qh word (interleave.h).
 struct BlockShape {
@@ -98,6 +98,8 @@ BlockShape ShapeOf(GgmlType type) {
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kIQ4_NL:
       return {kQK, sizeof(BlockIq4Nl), 1, 0, sizeof(BlockIq4Nl::qs) / 4, 2, 0x00, &kInOrder};
+    case GgmlType::kQ3_K:
+      return {kQKK, sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder};
     case GgmlType::kQ4_K:
       return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_K:
@@ -142,12 +144,20 @@ void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0
 bool CanInterleave(GgmlType type, int64_t rows) {
   const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
                      type == GgmlType::kIQ4_NL || type == GgmlType::kQ4_1 || type == GgmlType::kQ5_1 ||
-                     type == GgmlType::kQ4_K || type == GgmlType::kQ5_K || type == GgmlType::kQ6_K;
+                     type == GgmlType::kQ3_K || type == GgmlType::kQ4_K || type == GgmlType::kQ5_K ||
+                     type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }
 
 int64_t InterleavedMaxTokens(GgmlType type) {
-  return type == GgmlType::kQ6_K ? 64 : std::numeric_limits<int64_t>::max();
+  switch (type) {
+    case GgmlType::kQ6_K:
+      return 64;
+    case GgmlType::kQ3_K:
+      return 16;
+    default:
+      return std::numeric_limits<int64_t>::max();
+  }
 }
 
 void InterleaveRows(GgmlType type, const uint8_t* src, int64_t rows, int64_t cols, uint8_t* dst) {

@@ -1,5 +1,5 @@
 // The row-interleaved weight layout: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL,
-// Q4_K, Q5_K and Q6_K matrices
+// Q3_K, Q4_K, Q5_K and Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -22,6 +22,7 @@
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   IQ4_NL: d, then words qs[0..15] (4 words), as Q4_0
+//   Q3_K: words hmask[0..31], qs[0..63], scales[0..11] (27 words), then d
 //   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
 //   Q5_K: d, dmin, then words scales[0..11], qh[0..31], qs[0..127] (43 words)
 //   Q6_K: words ql[0..127], qh[0..63], scales[0..15] (52 words), then d.
@@ -71,13 +72,14 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
 }
 
 // True for matrices the layout supports: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
-// IQ4_NL, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
+// IQ4_NL, Q3_K, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // The largest batch for which the AVX-512 interleaved kernel beats restoring
 // the groups for the GEMM: any batch, except Q6_K above 64 tokens
 // (kernels_bench 8960x1536, 512 tokens: 193 against 241 GMAC/s; 64 tokens:
-// 185 against 165).
+// 185 against 165) and Q3_K above 16 (16 tokens: 113 against 48; 32: 111
+// against 125).
 int64_t InterleavedMaxTokens(GgmlType type);
 
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly

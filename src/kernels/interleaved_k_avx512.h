@@ -1,4 +1,4 @@
-// Row-interleaved super-block kinds (interleave.h): Q4_K, Q5_K and Q6_K
+// Row-interleaved super-block kinds (interleave.h): Q3_K, Q4_K, Q5_K and Q6_K
 // (contract in interleaved_avx512.h; include only from files compiled with
 // AVX-512).
 #pragma once
@@ -188,6 +188,75 @@ struct Q6K {
           // (loaded again here, from L1: 4 registers fewer in the loop above).
           const __m512i sc = _mm512_srai_epi32(_mm512_slli_epi32(Line(lines, group / 4), 24 - 8 * (group % 4)), 24);
           for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][i], sc));
+        }
+      }
+    }
+    const __m512 d = Halves(head);
+    for (int t = 0; t < T; ++t) {
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(d, _mm512_set1_ps(tok[t].da[kGroups * b])),
+                               acc[t]);
+    }
+  }
+};
+
+// Q3_K lines: 0..7 the hmask words k, 8 + 8n + k the qs words 8n + k
+// (n = 0, 1), 24..26 the scale words. Byte t of qs line (n, k) holds the low
+// 2 bits of elements 128n + 32j + 4k + t (j = 0..3) at bits 2j, 2j + 1, and
+// byte t of hmask line k their bit 2 at bit 4n + j (blocks.h); all four
+// elements of a j lie in group 8n + 2j + k / 4. Head: 16 d.
+struct Q3K {
+  static constexpr int64_t kElements = kQKK;
+  static constexpr int kGroups = 16;
+  static constexpr size_t kHeadBytes = 32, kLines = 27;
+  static constexpr int kTile = 4;
+  template <int T>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
+    const __m512i m3 = _mm512_set1_epi8(0x03), bit2 = _mm512_set1_epi8(0x04);
+    // Word w of sc holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
+    // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
+    // word w % 2, high 2 bits from bits 2w, 2w + 1 of scale word 2's bytes.
+    const __m512i m4 = _mm512_set1_epi8(0x0f), m30 = _mm512_set1_epi8(0x30), s32 = _mm512_set1_epi8(32);
+    const __m512i s0 = Line(lines, 24), s1 = Line(lines, 25), s2 = Line(lines, 26);
+    // 0xca: low nibble from the second operand, high from the third.
+    const __m512i sc[4] = {
+        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, s0, _mm512_and_si512(_mm512_slli_epi32(s2, 4), m30), 0xca), s32),
+        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, s1, _mm512_and_si512(_mm512_slli_epi32(s2, 2), m30), 0xca), s32),
+        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, _mm512_srli_epi32(s0, 4), _mm512_and_si512(s2, m30), 0xca), s32),
+        _mm512_sub_epi8(
+            _mm512_ternarylogic_epi32(m4, _mm512_srli_epi32(s1, 4), _mm512_and_si512(_mm512_srli_epi32(s2, 2), m30), 0xca),
+            s32)};
+    const int8_t* a[T];
+    const int32_t* isum[T];
+    __m512i sum[T];
+    for (int t = 0; t < T; ++t) {
+      a[t] = tok[t].q + kElements * b;
+      isum[t] = tok[t].isum + kGroups * b;
+      sum[t] = _mm512_setzero_si512();
+    }
+    for (int n = 0; n < 2; ++n) {
+      for (int q = 0; q < 2; ++q) {
+        __m512i g[T][4];  // group 8n + 2j + q, from the offset -4 * isum
+        for (int t = 0; t < T; ++t) {
+          for (int j = 0; j < 4; ++j) g[t][j] = _mm512_set1_epi32(-4 * isum[t][8 * n + 2 * j + q]);
+        }
+        for (int k = 4 * q; k < 4 * q + 4; ++k) {
+          const __m512i qs = Line(lines, 8 + 8 * n + k), hm = Line(lines, k);
+          __m512i w[4];
+          for (int j = 0; j < 4; ++j) {
+            // 0xca: bits 0-1 from the second operand, bit 2 from the third.
+            const __m512i high = _mm512_and_si512(ShiftLanes(hm, 2 - 4 * n - j), bit2);
+            w[j] = _mm512_ternarylogic_epi32(m3, j == 0 ? qs : _mm512_srli_epi32(qs, 2 * j), high, 0xca);
+          }
+          for (int t = 0; t < T; ++t) {
+            const int8_t* e = a[t] + 128 * n + 4 * k;
+            for (int j = 0; j < 4; ++j) g[t][j] = _mm512_dpbusd_epi32(g[t][j], w[j], Broadcast4(e + 32 * j));
+          }
+        }
+        for (int j = 0; j < 4; ++j) {
+          const int group = 8 * n + 2 * j + q;
+          // Byte group % 4 of scale word group / 4, sign-extended.
+          const __m512i scale = _mm512_srai_epi32(_mm512_slli_epi32(sc[group / 4], 24 - 8 * (group % 4)), 24);
+          for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
         }
       }
     }
