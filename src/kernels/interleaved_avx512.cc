@@ -94,13 +94,13 @@ void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
     case GgmlType::kIQ4_NL:
       return Groups<Legacy<NibbleLines<Iq4NlValues>>>(a, r0, r1);
     case GgmlType::kQ3_K:
-      return Groups<Q3K>(a, r0, r1);
+      return Groups<SixteenGroups<Q3KValues>>(a, r0, r1);
     case GgmlType::kQ4_K:
       return Groups<KQuant<Q4KValues>>(a, r0, r1);
     case GgmlType::kQ5_K:
       return Groups<KQuant<Q5KValues>>(a, r0, r1);
     case GgmlType::kQ6_K:
-      return Groups<Q6K>(a, r0, r1);
+      return Groups<SixteenGroups<Q6KValues>>(a, r0, r1);
     default:
       DM_CHECK_MSG(false, "type has no interleaved decode kernel");
   }

@@ -141,18 +141,23 @@ struct KQuant {
   }
 };
 
-// Q6_K lines: 0..3 the scales 4s..4s+3, then per (h, m), m = 0..7, at
-// 4 + 3 (8h + m) the ql words 64h + 4m and 64h + 32 + 4m and the qh word
-// 32h + 4m. Those three words give elements 128h + 32i + 4m.. for
-// i = 0..3 (blocks.h), all in group 8h + 2i + m / 4. Head: 16 d.
-struct Q6K {
+// Super-blocks of 16 groups of 16 elements (Q3_K, Q6_K). Element
+// 128n + 32j + 4k + t (n = 0, 1; j = 0..3; k = 0..7; t = 0..3) is byte t of
+// weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
+//   kLines, kOffset (the values are u - kOffset),
+//   V(lines), Unpack(n, k, w) the 4 weight vectors of step (n, k) and
+//   Scale(group) the group's int8 scale in every lane.
+// Sums start from -kOffset * isum per group and are multiplied by the
+// group's scale, then scaled by d * d_a. Head: 16 d.
+template <typename V>
+struct SixteenGroups {
   static constexpr int64_t kElements = kQKK;
   static constexpr int kGroups = 16;
-  static constexpr size_t kHeadBytes = 32, kLines = 52;
+  static constexpr size_t kHeadBytes = 32, kLines = V::kLines;
   static constexpr int kTile = 4;
   template <int T>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
-    const __m512i m4 = _mm512_set1_epi8(0x0f), m33 = _mm512_set1_epi8(0x33);
+    const V values(lines);
     const int8_t* a[T];
     const int32_t* isum[T];
     __m512i sum[T];
@@ -161,33 +166,23 @@ struct Q6K {
       isum[t] = tok[t].isum + kGroups * b;
       sum[t] = _mm512_setzero_si512();
     }
-    for (int h = 0; h < 2; ++h) {
-      for (int j = 0; j < 2; ++j) {
-        __m512i g[T][4];  // group 8h + 2i + j, from the offset -32 * isum
+    for (int n = 0; n < 2; ++n) {
+      for (int q = 0; q < 2; ++q) {
+        __m512i g[T][4];  // group 8n + 2j + q
         for (int t = 0; t < T; ++t) {
-          for (int i = 0; i < 4; ++i) g[t][i] = _mm512_set1_epi32(-32 * isum[t][8 * h + 2 * i + j]);
+          for (int j = 0; j < 4; ++j) g[t][j] = _mm512_set1_epi32(-V::kOffset * isum[t][8 * n + 2 * j + q]);
         }
-        for (int m = 4 * j; m < 4 * j + 4; ++m) {
-          const int line = 4 + 3 * (8 * h + m);
-          const __m512i ql0 = Line(lines, line), ql1 = Line(lines, line + 1), qh = Line(lines, line + 2);
-          // qh bits 0-1 / 4-5 (hb) and 2-3 / 6-7 (hb2) at bits 0-1 / 4-5.
-          const __m512i hb = _mm512_and_si512(qh, m33), hb2 = _mm512_and_si512(_mm512_srli_epi16(qh, 2), m33);
-          // 0xca: low nibble from the second operand, high from the third.
-          const __m512i w[4] = {_mm512_ternarylogic_epi32(m4, ql0, _mm512_slli_epi16(hb, 4), 0xca),
-                                _mm512_ternarylogic_epi32(m4, ql1, _mm512_slli_epi16(hb2, 4), 0xca),
-                                _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql0, 4), hb, 0xca),
-                                _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql1, 4), hb2, 0xca)};
+        for (int k = 4 * q; k < 4 * q + 4; ++k) {
+          __m512i w[4];
+          values.Unpack(n, k, w);
           for (int t = 0; t < T; ++t) {
-            const int8_t* e = a[t] + 128 * h + 4 * m;
-            for (int i = 0; i < 4; ++i) g[t][i] = _mm512_dpbusd_epi32(g[t][i], w[i], Broadcast4(e + 32 * i));
+            const int8_t* e = a[t] + 128 * n + 4 * k;
+            for (int j = 0; j < 4; ++j) g[t][j] = _mm512_dpbusd_epi32(g[t][j], w[j], Broadcast4(e + 32 * j));
           }
         }
-        for (int i = 0; i < 4; ++i) {
-          const int group = 8 * h + 2 * i + j;
-          // The int8 scale: byte group % 4 of scale line group / 4, sign-extended
-          // (loaded again here, from L1: 4 registers fewer in the loop above).
-          const __m512i sc = _mm512_srai_epi32(_mm512_slli_epi32(Line(lines, group / 4), 24 - 8 * (group % 4)), 24);
-          for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][i], sc));
+        for (int j = 0; j < 4; ++j) {
+          const __m512i scale = values.Scale(8 * n + 2 * j + q);
+          for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
         }
       }
     }
@@ -199,73 +194,68 @@ struct Q6K {
   }
 };
 
-// Q3_K lines: 0..7 the hmask words k, 8 + 8n + k the qs words 8n + k
-// (n = 0, 1), 24..26 the scale words. Byte t of qs line (n, k) holds the low
-// 2 bits of elements 128n + 32j + 4k + t (j = 0..3) at bits 2j, 2j + 1, and
-// byte t of hmask line k their bit 2 at bit 4n + j (blocks.h); all four
-// elements of a j lie in group 8n + 2j + k / 4. Head: 16 d.
-struct Q3K {
-  static constexpr int64_t kElements = kQKK;
-  static constexpr int kGroups = 16;
-  static constexpr size_t kHeadBytes = 32, kLines = 27;
-  static constexpr int kTile = 4;
-  template <int T>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
-    const __m512i m3 = _mm512_set1_epi8(0x03), bit2 = _mm512_set1_epi8(0x04);
-    // Word w of sc holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
+// Byte i of every 32-bit lane of v, sign-extended.
+inline __m512i SignedByteOf(__m512i v, int i) { return _mm512_srai_epi32(_mm512_slli_epi32(v, 24 - 8 * i), 24); }
+
+// Q6_K lines: 0..3 the scales 4s..4s+3, then per step (n, k) at
+// 4 + 3 (8n + k) the ql words 16n + k and 16n + 8 + k and the qh word
+// 32 + 8n + k, which hold the 4 weight vectors' low nibbles (j = 0, 2 in the
+// first word's low / high nibbles, j = 1, 3 in the second's) and their high
+// 2 bits (bits 2j, 2j + 1 of the qh word; blocks.h).
+struct Q6KValues {
+  static constexpr size_t kLines = 52;
+  static constexpr int kOffset = 32;
+  explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int n, int k, __m512i* w) const {
+    const __m512i m4 = _mm512_set1_epi8(0x0f), m33 = _mm512_set1_epi8(0x33);
+    const int line = 4 + 3 * (8 * n + k);
+    const __m512i ql0 = Line(lines_, line), ql1 = Line(lines_, line + 1), qh = Line(lines_, line + 2);
+    // qh bits 0-1 / 4-5 (hb) and 2-3 / 6-7 (hb2) at bits 0-1 / 4-5.
+    const __m512i hb = _mm512_and_si512(qh, m33), hb2 = _mm512_and_si512(_mm512_srli_epi16(qh, 2), m33);
+    // 0xca: low nibble from the second operand, high from the third.
+    w[0] = _mm512_ternarylogic_epi32(m4, ql0, _mm512_slli_epi16(hb, 4), 0xca);
+    w[1] = _mm512_ternarylogic_epi32(m4, ql1, _mm512_slli_epi16(hb2, 4), 0xca);
+    w[2] = _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql0, 4), hb, 0xca);
+    w[3] = _mm512_ternarylogic_epi32(m4, _mm512_srli_epi16(ql1, 4), hb2, 0xca);
+  }
+  // Byte group % 4 of scale line group / 4 (loaded again, from L1: 4
+  // registers fewer in the loop).
+  __m512i Scale(int group) const { return SignedByteOf(Line(lines_, group / 4), group % 4); }
+  const uint8_t* lines_;
+};
+
+// Q3_K lines: 0..7 the hmask words k, 8 + 8n + k the qs words 8n + k,
+// 24..26 the scale words. Byte t of qs line (n, k) holds weight vector j's
+// low 2 bits at bits 2j, 2j + 1, and byte t of hmask line k its bit 2 at
+// bit 4n + j (blocks.h).
+struct Q3KValues {
+  static constexpr size_t kLines = 27;
+  static constexpr int kOffset = 4;
+  explicit Q3KValues(const uint8_t* lines) : lines_(lines) {
+    // Word w of sc_ holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
     // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
     // word w % 2, high 2 bits from bits 2w, 2w + 1 of scale word 2's bytes.
     const __m512i m4 = _mm512_set1_epi8(0x0f), m30 = _mm512_set1_epi8(0x30), s32 = _mm512_set1_epi8(32);
     const __m512i s0 = Line(lines, 24), s1 = Line(lines, 25), s2 = Line(lines, 26);
-    // 0xca: low nibble from the second operand, high from the third.
-    const __m512i sc[4] = {
-        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, s0, _mm512_and_si512(_mm512_slli_epi32(s2, 4), m30), 0xca), s32),
-        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, s1, _mm512_and_si512(_mm512_slli_epi32(s2, 2), m30), 0xca), s32),
-        _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, _mm512_srli_epi32(s0, 4), _mm512_and_si512(s2, m30), 0xca), s32),
-        _mm512_sub_epi8(
-            _mm512_ternarylogic_epi32(m4, _mm512_srli_epi32(s1, 4), _mm512_and_si512(_mm512_srli_epi32(s2, 2), m30), 0xca),
-            s32)};
-    const int8_t* a[T];
-    const int32_t* isum[T];
-    __m512i sum[T];
-    for (int t = 0; t < T; ++t) {
-      a[t] = tok[t].q + kElements * b;
-      isum[t] = tok[t].isum + kGroups * b;
-      sum[t] = _mm512_setzero_si512();
-    }
-    for (int n = 0; n < 2; ++n) {
-      for (int q = 0; q < 2; ++q) {
-        __m512i g[T][4];  // group 8n + 2j + q, from the offset -4 * isum
-        for (int t = 0; t < T; ++t) {
-          for (int j = 0; j < 4; ++j) g[t][j] = _mm512_set1_epi32(-4 * isum[t][8 * n + 2 * j + q]);
-        }
-        for (int k = 4 * q; k < 4 * q + 4; ++k) {
-          const __m512i qs = Line(lines, 8 + 8 * n + k), hm = Line(lines, k);
-          __m512i w[4];
-          for (int j = 0; j < 4; ++j) {
-            // 0xca: bits 0-1 from the second operand, bit 2 from the third.
-            const __m512i high = _mm512_and_si512(ShiftLanes(hm, 2 - 4 * n - j), bit2);
-            w[j] = _mm512_ternarylogic_epi32(m3, j == 0 ? qs : _mm512_srli_epi32(qs, 2 * j), high, 0xca);
-          }
-          for (int t = 0; t < T; ++t) {
-            const int8_t* e = a[t] + 128 * n + 4 * k;
-            for (int j = 0; j < 4; ++j) g[t][j] = _mm512_dpbusd_epi32(g[t][j], w[j], Broadcast4(e + 32 * j));
-          }
-        }
-        for (int j = 0; j < 4; ++j) {
-          const int group = 8 * n + 2 * j + q;
-          // Byte group % 4 of scale word group / 4, sign-extended.
-          const __m512i scale = _mm512_srai_epi32(_mm512_slli_epi32(sc[group / 4], 24 - 8 * (group % 4)), 24);
-          for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
-        }
-      }
-    }
-    const __m512 d = Halves(head);
-    for (int t = 0; t < T; ++t) {
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(d, _mm512_set1_ps(tok[t].da[kGroups * b])),
-                               acc[t]);
+    const __m512i low[4] = {s0, s1, _mm512_srli_epi32(s0, 4), _mm512_srli_epi32(s1, 4)};
+    for (int w = 0; w < 4; ++w) {
+      const __m512i high = _mm512_and_si512(ShiftLanes(s2, 4 - 2 * w), m30);
+      // 0xca: low nibble from the second operand, high from the third.
+      sc_[w] = _mm512_sub_epi8(_mm512_ternarylogic_epi32(m4, low[w], high, 0xca), s32);
     }
   }
+  void Unpack(int n, int k, __m512i* w) const {
+    const __m512i m3 = _mm512_set1_epi8(0x03), bit2 = _mm512_set1_epi8(0x04);
+    const __m512i qs = Line(lines_, 8 + 8 * n + k), hm = Line(lines_, k);
+    for (int j = 0; j < 4; ++j) {
+      const __m512i high = _mm512_and_si512(ShiftLanes(hm, 2 - 4 * n - j), bit2);
+      // 0xca: bits 0-1 from the second operand, bit 2 from the third.
+      w[j] = _mm512_ternarylogic_epi32(m3, j == 0 ? qs : _mm512_srli_epi32(qs, 2 * j), high, 0xca);
+    }
+  }
+  __m512i Scale(int group) const { return SignedByteOf(sc_[group / 4], group % 4); }
+  const uint8_t* lines_;
+  __m512i sc_[4];
 };
 
 }  // namespace dm::kernels::interleaved
