@@ -55,14 +55,28 @@ constexpr ByteImages PermutationTables(uint32_t (*to)(uint32_t)) {
   return tables;
 }
 constexpr ByteImages kRegroupQh = PermutationTables(Regrouped), kRestoreQh = PermutationTables(Original);
+
+// Q3_K's hmask words as stored in lines 0..7 (interleave.h): each byte's bit
+// 4n + j goes to bit kHmaskBit[4n + j] (n = 0, 1; j = 0..3), so that bits
+// 2, 3, 6, 7 hold j = 0, 1, 2, 3 of n = 0 and bits 0, 1, 4, 5 those of n = 1.
+constexpr uint32_t kHmaskBit[8] = {2, 3, 6, 7, 0, 1, 4, 5};
+constexpr uint32_t HmaskRegrouped(uint32_t i) { return (i & ~7u) | kHmaskBit[i & 7]; }
+constexpr uint32_t HmaskOriginal(uint32_t j) {
+  uint32_t b = 0;
+  while (kHmaskBit[b] != (j & 7)) ++b;
+  return (j & ~7u) | b;
+}
+constexpr ByteImages kRegroupHmask = PermutationTables(HmaskRegrouped),
+                     kRestoreHmask = PermutationTables(HmaskOriginal);
 uint32_t Permute(const ByteImages& tables, uint32_t word) {
   return tables[0][word & 255] | tables[1][(word >> 8) & 255] | tables[2][(word >> 16) & 255] | tables[3][word >> 24];
 }
 
 // A supported type's block: `heads` F16 fields at head_offset, then (or,
 // for Q3_K and Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
-// (*order)[k] with each byte xor-ed with flip, and for Q5_0 (regroup_qh)
-// line 0 the regrouped qh word (interleave.h).
+// (*order)[k] with each byte xor-ed with flip, and lines below
+// regrouped_lines the word's bits permuted by regroup (Q5_0 / Q5_1: line 0,
+// the qh word; Q3_K: lines 0..7, the hmask words; interleave.h).
 struct BlockShape {
   int64_t elements;
   size_t block_bytes;
@@ -70,17 +84,19 @@ struct BlockShape {
   size_t lines, words_offset;
   uint8_t flip;
   const WordOrder* order;
-  bool regroup_qh = false;
+  size_t regrouped_lines = 0;
+  const ByteImages* regroup = nullptr;
+  const ByteImages* restore = nullptr;
   size_t head_bytes() const { return 32 * heads; }
   size_t WordOffset(size_t k) const { return words_offset + 4 * size_t{(*order)[k]}; }
   BlockPlace Place(size_t b, size_t nb) const { return PlaceOf(b, nb, head_bytes(), lines); }
   uint32_t ToLine(size_t k, uint32_t word) const {
     word ^= flip * 0x01010101u;
-    return regroup_qh && k == 0 ? Permute(kRegroupQh, word) : word;
+    return k < regrouped_lines ? Permute(*regroup, word) : word;
   }
   uint32_t FromLine(size_t k, uint32_t word) const {
     word ^= flip * 0x01010101u;
-    return regroup_qh && k == 0 ? Permute(kRestoreQh, word) : word;
+    return k < regrouped_lines ? Permute(*restore, word) : word;
   }
 };
 
@@ -91,15 +107,16 @@ BlockShape ShapeOf(GgmlType type) {
     case GgmlType::kQ4_1:
       return {kQK, sizeof(BlockQ4_1), 2, 0, sizeof(BlockQ4_1::qs) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_0:
-      return {kQK, sizeof(BlockQ5_0), 1, 0, (sizeof(BlockQ5_0) - 2) / 4, 2, 0x00, &kInOrder, true};
+      return {kQK, sizeof(BlockQ5_0), 1, 0, (sizeof(BlockQ5_0) - 2) / 4, 2, 0x00, &kInOrder, 1, &kRegroupQh, &kRestoreQh};
     case GgmlType::kQ5_1:
-      return {kQK, sizeof(BlockQ5_1), 2, 0, (sizeof(BlockQ5_1) - 4) / 4, 4, 0x00, &kInOrder, true};
+      return {kQK, sizeof(BlockQ5_1), 2, 0, (sizeof(BlockQ5_1) - 4) / 4, 4, 0x00, &kInOrder, 1, &kRegroupQh, &kRestoreQh};
     case GgmlType::kQ8_0:
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kIQ4_NL:
       return {kQK, sizeof(BlockIq4Nl), 1, 0, sizeof(BlockIq4Nl::qs) / 4, 2, 0x00, &kInOrder};
     case GgmlType::kQ3_K:
-      return {kQKK, sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder};
+      return {kQKK,      sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder,
+              8,         &kRegroupHmask,   &kRestoreHmask};
     case GgmlType::kQ4_K:
       return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_K:

@@ -22,7 +22,9 @@
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   IQ4_NL: d, then words qs[0..15] (4 words), as Q4_0
-//   Q3_K: words hmask[0..31], qs[0..63], scales[0..11] (27 words), then d
+//   Q3_K: words hmask[0..31], qs[0..63], scales[0..11] (27 words), then d;
+//         each hmask byte's bits regrouped: bit 4n + j (n = 0, 1; j = 0..3)
+//         goes to bit 2, 3, 6, 7 (n = 0) or 0, 1, 4, 5 (n = 1) for j = 0..3
 //   Q4_K: d, dmin, then words scales[0..11], qs[0..127] (35 words)
 //   Q5_K: d, dmin, then words scales[0..11], qh[0..31], qs[0..127] (43 words)
 //   Q6_K: words ql[0..127], qh[0..63], scales[0..15] (52 words), then d.

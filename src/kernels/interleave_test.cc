@@ -69,7 +69,8 @@ size_t Q6KWord(size_t k) {
 }
 
 // The documented placement: line k of block b holds word k (Q6_K: Q6KWord(k))
-// of each of the 16 rows; Q8_0 values have the sign bit flipped; a block's head holds each
+// of each of the 16 rows (Q5_0's qh and Q3_K's hmask with their bits
+// regrouped); Q8_0 values have the sign bit flipped; a block's head holds each
 // F16 field of the 16 rows; a pair of blocks with 32-byte heads is
 // [head b][head b+1][lines b][lines b+1], a 64-byte head goes before its lines.
 TEST(Interleave, PlacesBytesAsDocumented) {
@@ -95,6 +96,17 @@ TEST(Interleave, PlacesBytesAsDocumented) {
       const size_t first_line = head_bytes == 64 ? head + 64 : 64 + b * 64 * lines;
       for (size_t k = 0; k < lines; ++k) {
         const size_t word = shape.type == GgmlType::kQ6_K ? Q6KWord(k) : k;
+        if (shape.type == GgmlType::kQ3_K && k < 8) {  // hmask, bits regrouped
+          constexpr int kHmaskBit[8] = {2, 3, 6, 7, 0, 1, 4, 5};  // of bit 4n + j
+          for (size_t j = 0; j < 16; ++j) {
+            for (size_t i = 0; i < 4; ++i) {
+              const uint8_t hmask = src[j * row_bytes + b * block_bytes + 4 * k + i];
+              const uint8_t stored = dst[first_line + (k * 16 + j) * 4 + i];
+              for (int bit = 0; bit < 8; ++bit) ASSERT_EQ((stored >> kHmaskBit[bit]) & 1, (hmask >> bit) & 1);
+            }
+          }
+          continue;
+        }
         if (shape.type == GgmlType::kQ5_0 && k == 0) {  // qh, bits regrouped
           for (size_t j = 0; j < 16; ++j) {
             uint32_t qh, stored;

@@ -145,10 +145,12 @@ struct KQuant {
 // 128n + 32j + 4k + t (n = 0, 1; j = 0..3; k = 0..7; t = 0..3) is byte t of
 // weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
 //   kLines, kOffset (the values are u - kOffset),
+//   kHighShift (weight vectors 2 and 3 come as u * 2^kHighShift),
 //   V(lines), Unpack(n, k, w) the 4 weight vectors of step (n, k) and
 //   Scale(group) the group's int8 scale in every lane.
-// Sums start from -kOffset * isum per group and are multiplied by the
-// group's scale, then scaled by d * d_a. Head: 16 d.
+// Sums start from -kOffset * isum per group (times 2^kHighShift for j >= 2,
+// shifted back before the scale) and are multiplied by the group's scale,
+// then scaled by d * d_a. Head: 16 d.
 template <typename V>
 struct SixteenGroups {
   static constexpr int64_t kElements = kQKK;
@@ -170,7 +172,10 @@ struct SixteenGroups {
       for (int q = 0; q < 2; ++q) {
         __m512i g[T][4];  // group 8n + 2j + q
         for (int t = 0; t < T; ++t) {
-          for (int j = 0; j < 4; ++j) g[t][j] = _mm512_set1_epi32(-V::kOffset * isum[t][8 * n + 2 * j + q]);
+          for (int j = 0; j < 4; ++j) {
+            const int shift = j >= 2 ? V::kHighShift : 0;
+            g[t][j] = _mm512_set1_epi32(-(V::kOffset << shift) * isum[t][8 * n + 2 * j + q]);
+          }
         }
         for (int k = 4 * q; k < 4 * q + 4; ++k) {
           __m512i w[4];
@@ -182,7 +187,10 @@ struct SixteenGroups {
         }
         for (int j = 0; j < 4; ++j) {
           const __m512i scale = values.Scale(8 * n + 2 * j + q);
-          for (int t = 0; t < T; ++t) sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
+          for (int t = 0; t < T; ++t) {
+            if (V::kHighShift > 0 && j >= 2) g[t][j] = _mm512_srai_epi32(g[t][j], V::kHighShift);
+            sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
+          }
         }
       }
     }
@@ -205,6 +213,7 @@ inline __m512i SignedByteOf(__m512i v, int i) { return _mm512_srai_epi32(_mm512_
 struct Q6KValues {
   static constexpr size_t kLines = 52;
   static constexpr int kOffset = 32;
+  static constexpr int kHighShift = 0;
   explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
   void Unpack(int n, int k, __m512i* w) const {
     const __m512i m4 = _mm512_set1_epi8(0x0f), m33 = _mm512_set1_epi8(0x33);
@@ -224,13 +233,17 @@ struct Q6KValues {
   const uint8_t* lines_;
 };
 
-// Q3_K lines: 0..7 the hmask words k, 8 + 8n + k the qs words 8n + k,
-// 24..26 the scale words. Byte t of qs line (n, k) holds weight vector j's
-// low 2 bits at bits 2j, 2j + 1, and byte t of hmask line k its bit 2 at
-// bit 4n + j (blocks.h).
+// Q3_K lines: 0..7 the hmask words k (bits regrouped, interleave.h),
+// 8 + 8n + k the qs words 8n + k, 24..26 the scale words. Byte t of qs line
+// (n, k) holds weight vector j's low 2 bits at bits 2j, 2j + 1; byte t of
+// hmask line k holds its third bit at bit 2, 3, 6, 7 (j = 0..3) for n = 0
+// and two below for n = 1. One vpternlogd then merges vectors 0 and 2
+// (pairs at bits 0-1 and 4-5, third bits at 2 and 6) and another 1 and 3;
+// a mask splits each: vector 2 and 3 stay in the high nibble (16 u).
 struct Q3KValues {
   static constexpr size_t kLines = 27;
   static constexpr int kOffset = 4;
+  static constexpr int kHighShift = 4;
   explicit Q3KValues(const uint8_t* lines) : lines_(lines) {
     // Word w of sc_ holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
     // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
@@ -245,13 +258,15 @@ struct Q3KValues {
     }
   }
   void Unpack(int n, int k, __m512i* w) const {
-    const __m512i m3 = _mm512_set1_epi8(0x03), bit2 = _mm512_set1_epi8(0x04);
-    const __m512i qs = Line(lines_, 8 + 8 * n + k), hm = Line(lines_, k);
-    for (int j = 0; j < 4; ++j) {
-      const __m512i high = _mm512_and_si512(ShiftLanes(hm, 2 - 4 * n - j), bit2);
-      // 0xca: bits 0-1 from the second operand, bit 2 from the third.
-      w[j] = _mm512_ternarylogic_epi32(m3, j == 0 ? qs : _mm512_srli_epi32(qs, 2 * j), high, 0xca);
-    }
+    const __m512i m33 = _mm512_set1_epi8(0x33), m07 = _mm512_set1_epi8(0x07), m70 = _mm512_set1_epi8(0x70);
+    const __m512i qs = Line(lines_, 8 + 8 * n + k), hm = ShiftLanes(Line(lines_, k), 2 * n);
+    // 0xca: bits 0-1 and 4-5 from the second operand, 2-3 and 6-7 from the third.
+    const __m512i even = _mm512_ternarylogic_epi32(m33, qs, hm, 0xca);
+    const __m512i odd = _mm512_ternarylogic_epi32(m33, _mm512_srli_epi32(qs, 2), _mm512_srli_epi32(hm, 1), 0xca);
+    w[0] = _mm512_and_si512(even, m07);
+    w[1] = _mm512_and_si512(odd, m07);
+    w[2] = _mm512_and_si512(even, m70);
+    w[3] = _mm512_and_si512(odd, m70);
   }
   __m512i Scale(int group) const { return SignedByteOf(sc_[group / 4], group % 4); }
   const uint8_t* lines_;
