@@ -22,8 +22,9 @@
 //     dmin * d_a times the sum of min * isum (vpdpwssd);
 //   Q6_K, per super-block: each 16-element group's sum from -32 * isum, times
 //     its int8 scale, scaled by d * d_a;
-//   Q3_K, per super-block: the same from -4 * isum, each value's 2 low bits
-//     and hmask bit merged into a byte (one shift, one mask, one vpternlogd).
+//   Q3_K, per super-block: the same from -4 * isum, two weight vectors'
+//     low bit pairs and (regrouped) hmask bits merged by one vpternlogd and
+//     split by a mask each.
 // A group, heads inline (PlaceOf), is read as one linear stream and left to
 // the hardware prefetcher: software prefetches 8-16 KiB ahead made decode
 // slower on this layout (docs/engine.md).
