@@ -1,7 +1,7 @@
 // Micro-benchmarks of MatMul: decode (1 token) reports weight bytes streamed
 // per second; prefill (512 tokens) reports multiply-adds per second. The
 // *_interleaved cases run the matrix row-interleaved, as Model::Load stores
-// Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL and the K types but Q2_K on the
+// Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL and the K types on the
 // AVX-512 path (kernels/interleave.h), in huge pages as Model::Load allocates
 // them.
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
@@ -97,6 +97,8 @@ BENCHMARK_CAPTURE(BM_MatMul, iq4_nl_interleaved, dm::GgmlType::kIQ4_NL, true)->A
 BENCHMARK_CAPTURE(BM_MatMul, q4_1_interleaved, dm::GgmlType::kQ4_1, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q5_1_interleaved, dm::GgmlType::kQ5_1, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q6_K_interleaved, dm::GgmlType::kQ6_K, true)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q2_K, dm::GgmlType::kQ2_K, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMul, q2_K_interleaved, dm::GgmlType::kQ2_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q3_K, dm::GgmlType::kQ3_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q3_K_interleaved, dm::GgmlType::kQ3_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);

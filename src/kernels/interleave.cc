@@ -73,7 +73,7 @@ uint32_t Permute(const ByteImages& tables, uint32_t word) {
 }
 
 // A supported type's block: `heads` F16 fields at head_offset, then (or,
-// for Q3_K and Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
+// for Q2_K, Q3_K and Q6_K, before) `lines` 4-byte words at words_offset; line k holds word
 // (*order)[k] with each byte xor-ed with flip, and lines below
 // regrouped_lines the word's bits permuted by regroup (Q5_0 / Q5_1: line 0,
 // the qh word; Q3_K: lines 0..7, the hmask words; interleave.h).
@@ -114,6 +114,8 @@ BlockShape ShapeOf(GgmlType type) {
       return {kQK, sizeof(BlockQ8_0), 1, 0, sizeof(BlockQ8_0::qs) / 4, 2, 0x80, &kInOrder};
     case GgmlType::kIQ4_NL:
       return {kQK, sizeof(BlockIq4Nl), 1, 0, sizeof(BlockIq4Nl::qs) / 4, 2, 0x00, &kInOrder};
+    case GgmlType::kQ2_K:
+      return {kQKK, sizeof(BlockQ2K), 2, offsetof(BlockQ2K, d), offsetof(BlockQ2K, d) / 4, 0, 0x00, &kInOrder};
     case GgmlType::kQ3_K:
       return {kQKK,      sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder,
               8,         &kRegroupHmask,   &kRestoreHmask};
@@ -161,13 +163,15 @@ void RestoreRows(const BlockShape& s, const uint8_t* group, size_t nb, size_t j0
 bool CanInterleave(GgmlType type, int64_t rows) {
   const bool typed = type == GgmlType::kQ4_0 || type == GgmlType::kQ5_0 || type == GgmlType::kQ8_0 ||
                      type == GgmlType::kIQ4_NL || type == GgmlType::kQ4_1 || type == GgmlType::kQ5_1 ||
-                     type == GgmlType::kQ3_K || type == GgmlType::kQ4_K || type == GgmlType::kQ5_K ||
+                     type == GgmlType::kQ2_K || type == GgmlType::kQ3_K || type == GgmlType::kQ4_K ||
+                     type == GgmlType::kQ5_K ||
                      type == GgmlType::kQ6_K;
   return typed && rows > 0 && rows % kInterleaveRows == 0;
 }
 
 int64_t InterleavedMaxTokens(GgmlType type) {
   switch (type) {
+    case GgmlType::kQ2_K:
     case GgmlType::kQ6_K:
       return 64;
     case GgmlType::kQ3_K:

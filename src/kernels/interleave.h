@@ -1,5 +1,5 @@
 // The row-interleaved weight layout: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL,
-// Q3_K, Q4_K, Q5_K and Q6_K matrices
+// Q2_K, Q3_K, Q4_K, Q5_K and Q6_K matrices
 // regrouped once at load so that one 64-byte load holds 4 bytes of the same
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
@@ -22,6 +22,7 @@
 //   Q8_0: d, then words qs[0..31] (8 words), each byte's sign bit flipped
 //         (u = q + 128, the form vpdpbusd multiplies)
 //   IQ4_NL: d, then words qs[0..15] (4 words), as Q4_0
+//   Q2_K: words scales[0..15], qs[0..63] (20 words), then d, dmin
 //   Q3_K: words hmask[0..31], qs[0..63], scales[0..11] (27 words), then d;
 //         each hmask byte's bits regrouped: bit 4n + j (n = 0, 1; j = 0..3)
 //         goes to bit 2, 3, 6, 7 (n = 0) or 0, 1, 4, 5 (n = 1) for j = 0..3
@@ -49,7 +50,7 @@ namespace dm::kernels {
 inline constexpr int64_t kInterleaveRows = 16;
 
 // Byte offsets (from the group start) of block b's head and its L lines, of
-// nb blocks. A 64-byte head (Q4_1, Q5_1, Q4_K, Q5_K) goes before each block's lines. 32-byte
+// nb blocks. A 64-byte head (Q4_1, Q5_1, Q2_K, Q4_K, Q5_K) goes before each block's lines. 32-byte
 // heads go in pairs [head b][head b+1][lines b][lines b+1]; a lone last
 // block (nb odd) is [lines][head]. Every line is then 64-byte aligned in an
 // aligned copy.
@@ -74,13 +75,14 @@ inline size_t InterleavedOffset(int64_t row, size_t row_bytes) {
 }
 
 // True for matrices the layout supports: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
-// IQ4_NL, Q3_K, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
+// IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K or Q6_K, rows a multiple of 16.
 bool CanInterleave(GgmlType type, int64_t rows);
 
 // The largest batch for which the AVX-512 interleaved kernel beats restoring
 // the groups for the GEMM: any batch, except Q6_K above 64 tokens
 // (kernels_bench 8960x1536, 512 tokens: 193 against 241 GMAC/s; 64 tokens:
-// 185 against 165) and Q3_K above 16 (16 tokens: 113 against 48; 32: 111
+// 185 against 165), Q2_K above 64 (64 tokens: 108 against 99; 512: 100
+// against 128) and Q3_K above 16 (16 tokens: 113 against 48; 32: 111
 // against 125).
 int64_t InterleavedMaxTokens(GgmlType type);
 

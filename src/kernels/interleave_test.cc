@@ -18,7 +18,8 @@ std::vector<uint8_t> RandomBytes(size_t n, uint32_t seed) {
 
 constexpr GgmlType kTypes[] = {GgmlType::kQ4_0, GgmlType::kQ4_1, GgmlType::kQ5_0, GgmlType::kQ5_1,
                                GgmlType::kQ8_0, GgmlType::kIQ4_NL,
-                               GgmlType::kQ3_K, GgmlType::kQ4_K, GgmlType::kQ5_K, GgmlType::kQ6_K};
+                               GgmlType::kQ2_K, GgmlType::kQ3_K, GgmlType::kQ4_K, GgmlType::kQ5_K,
+                               GgmlType::kQ6_K};
 
 int64_t BlockElements(GgmlType type) { return GetGgmlType(type).block_size; }
 
@@ -34,7 +35,8 @@ TEST(Interleave, OnlySupportedTypesInWholeGroups) {
   EXPECT_TRUE(CanInterleave(GgmlType::kQ4_1, 16));
   EXPECT_TRUE(CanInterleave(GgmlType::kQ5_K, 16));
   EXPECT_TRUE(CanInterleave(GgmlType::kQ5_1, 16));
-  EXPECT_FALSE(CanInterleave(GgmlType::kQ2_K, 16));
+  EXPECT_TRUE(CanInterleave(GgmlType::kQ2_K, 16));
+  EXPECT_FALSE(CanInterleave(GgmlType::kQ2_K, 8));
   EXPECT_TRUE(CanInterleave(GgmlType::kIQ4_NL, 16));
   EXPECT_TRUE(CanInterleave(GgmlType::kQ3_K, 16));
 }
@@ -81,7 +83,7 @@ TEST(Interleave, PlacesBytesAsDocumented) {
   const Shape shapes[] = {{GgmlType::kQ4_0, 1, 0, 2}, {GgmlType::kQ5_0, 1, 0, 2}, {GgmlType::kQ8_0, 1, 0, 2},
                           {GgmlType::kIQ4_NL, 1, 0, 2}, {GgmlType::kQ4_1, 2, 0, 4},
                           {GgmlType::kQ4_K, 2, 0, 4}, {GgmlType::kQ5_K, 2, 0, 4}, {GgmlType::kQ6_K, 1, 208, 0},
-                          {GgmlType::kQ3_K, 1, 108, 0}};
+                          {GgmlType::kQ3_K, 1, 108, 0}, {GgmlType::kQ2_K, 2, 80, 0}};
   for (const Shape& shape : shapes) {
     const int64_t cols = 2 * BlockElements(shape.type), rows = 16;
     const size_t row_bytes = *GgmlRowBytes(shape.type, static_cast<uint64_t>(cols));

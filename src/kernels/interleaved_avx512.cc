@@ -1,5 +1,5 @@
 // AVX-512 VNNI matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1,
-// Q8_0, IQ4_NL, Q3_K, Q4_K, Q5_K and Q6_K weights (layout in interleave.h), for
+// Q8_0, IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K and Q6_K weights (layout in interleave.h), for
 // decode and prefill alike: one 16-row group at a time, int32 lane j = row j,
 // tokens in tiles of 4 (each line is loaded and unpacked once per tile; the
 // group stays in L1/L2 from one tile to the next). This file drives the
@@ -24,7 +24,9 @@
 //     its int8 scale, scaled by d * d_a;
 //   Q3_K, per super-block: the same from -4 * isum, two weight vectors'
 //     low bit pairs and (regrouped) hmask bits merged by one vpternlogd and
-//     split by a mask each.
+//     split by a mask each;
+//   Q2_K, per super-block: each group's sum of u * a times its 4-bit
+//     scale, minus dmin * d_a times the sum of min * isum.
 // A group, heads inline (PlaceOf), is read as one linear stream and left to
 // the hardware prefetcher: software prefetches 8-16 KiB ahead made decode
 // slower on this layout (docs/engine.md).
@@ -94,6 +96,8 @@ void Avx512InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
     case GgmlType::kIQ4_NL:
       return Groups<Legacy<NibbleLines<Iq4NlValues>>>(a, r0, r1);
+    case GgmlType::kQ2_K:
+      return Groups<SixteenGroups<Q2KValues>>(a, r0, r1);
     case GgmlType::kQ3_K:
       return Groups<SixteenGroups<Q3KValues>>(a, r0, r1);
     case GgmlType::kQ4_K:

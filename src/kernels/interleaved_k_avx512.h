@@ -1,4 +1,4 @@
-// Row-interleaved super-block kinds (interleave.h): Q3_K, Q4_K, Q5_K and Q6_K
+// Row-interleaved super-block kinds (interleave.h): Q2_K, Q3_K, Q4_K, Q5_K and Q6_K
 // (contract in interleaved_avx512.h; include only from files compiled with
 // AVX-512).
 #pragma once
@@ -141,32 +141,35 @@ struct KQuant {
   }
 };
 
-// Super-blocks of 16 groups of 16 elements (Q3_K, Q6_K). Element
+// Super-blocks of 16 groups of 16 elements (Q2_K, Q3_K, Q6_K). Element
 // 128n + 32j + 4k + t (n = 0, 1; j = 0..3; k = 0..7; t = 0..3) is byte t of
 // weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
-//   kLines, kOffset (the values are u - kOffset),
+//   kLines, kHeadBytes, kOffset (the values are u - kOffset),
 //   kHighShift (weight vectors 2 and 3 come as u * 2^kHighShift),
-//   V(lines), Unpack(n, k, w) the 4 weight vectors of step (n, k) and
-//   Scale(group) the group's int8 scale in every lane.
+//   kHasMin (x = d * scale * u - dmin * min),
+//   V(lines), Unpack(n, k, w) the 4 weight vectors of step (n, k),
+//   Scale(group) the group's scale in every lane and, with kHasMin,
+//   Min(group) its min.
 // Sums start from -kOffset * isum per group (times 2^kHighShift for j >= 2,
 // shifted back before the scale) and are multiplied by the group's scale,
-// then scaled by d * d_a. Head: 16 d.
+// then scaled by d * d_a; with kHasMin, dmin * d_a times the sum of
+// min * isum is subtracted. Head: 16 d (then 16 dmin).
 template <typename V>
 struct SixteenGroups {
   static constexpr int64_t kElements = kQKK;
   static constexpr int kGroups = 16;
-  static constexpr size_t kHeadBytes = 32, kLines = V::kLines;
+  static constexpr size_t kHeadBytes = V::kHeadBytes, kLines = V::kLines;
   static constexpr int kTile = 4;
   template <int T>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m512* acc) {
     const V values(lines);
     const int8_t* a[T];
     const int32_t* isum[T];
-    __m512i sum[T];
+    __m512i sum[T], mins[T];
     for (int t = 0; t < T; ++t) {
       a[t] = tok[t].q + kElements * b;
       isum[t] = tok[t].isum + kGroups * b;
-      sum[t] = _mm512_setzero_si512();
+      sum[t] = mins[t] = _mm512_setzero_si512();
     }
     for (int n = 0; n < 2; ++n) {
       for (int q = 0; q < 2; ++q) {
@@ -186,18 +189,28 @@ struct SixteenGroups {
           }
         }
         for (int j = 0; j < 4; ++j) {
-          const __m512i scale = values.Scale(8 * n + 2 * j + q);
+          const int group = 8 * n + 2 * j + q;
+          const __m512i scale = values.Scale(group);
           for (int t = 0; t < T; ++t) {
             if (V::kHighShift > 0 && j >= 2) g[t][j] = _mm512_srai_epi32(g[t][j], V::kHighShift);
             sum[t] = _mm512_add_epi32(sum[t], _mm512_mullo_epi32(g[t][j], scale));
+          }
+          if constexpr (V::kHasMin) {
+            const __m512i min = values.Min(group);
+            for (int t = 0; t < T; ++t) {
+              mins[t] = _mm512_add_epi32(mins[t], _mm512_mullo_epi32(min, _mm512_set1_epi32(isum[t][group])));
+            }
           }
         }
       }
     }
     const __m512 d = Halves(head);
     for (int t = 0; t < T; ++t) {
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(d, _mm512_set1_ps(tok[t].da[kGroups * b])),
-                               acc[t]);
+      const __m512 vda = _mm512_set1_ps(tok[t].da[kGroups * b]);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(d, vda), acc[t]);
+      if constexpr (V::kHasMin) {
+        acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins[t]), _mm512_mul_ps(Halves(head + 32), vda), acc[t]);
+      }
     }
   }
 };
@@ -211,9 +224,10 @@ inline __m512i SignedByteOf(__m512i v, int i) { return _mm512_srai_epi32(_mm512_
 // first word's low / high nibbles, j = 1, 3 in the second's) and their high
 // 2 bits (bits 2j, 2j + 1 of the qh word; blocks.h).
 struct Q6KValues {
-  static constexpr size_t kLines = 52;
+  static constexpr size_t kLines = 52, kHeadBytes = 32;
   static constexpr int kOffset = 32;
   static constexpr int kHighShift = 0;
+  static constexpr bool kHasMin = false;
   explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
   void Unpack(int n, int k, __m512i* w) const {
     const __m512i m4 = _mm512_set1_epi8(0x0f), m33 = _mm512_set1_epi8(0x33);
@@ -241,9 +255,10 @@ struct Q6KValues {
 // (pairs at bits 0-1 and 4-5, third bits at 2 and 6) and another 1 and 3;
 // a mask splits each: vector 2 and 3 stay in the high nibble (16 u).
 struct Q3KValues {
-  static constexpr size_t kLines = 27;
+  static constexpr size_t kLines = 27, kHeadBytes = 32;
   static constexpr int kOffset = 4;
   static constexpr int kHighShift = 4;
+  static constexpr bool kHasMin = false;
   explicit Q3KValues(const uint8_t* lines) : lines_(lines) {
     // Word w of sc_ holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
     // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
@@ -271,6 +286,33 @@ struct Q3KValues {
   __m512i Scale(int group) const { return SignedByteOf(sc_[group / 4], group % 4); }
   const uint8_t* lines_;
   __m512i sc_[4];
+};
+
+// Q2_K lines: 0..3 the scale words (byte i of word w: scale 4w + i in the
+// low nibble, its min in the high one), 4 + 8n + k the qs words 8n + k,
+// whose byte t holds weight vector j at bits 2j, 2j + 1. Head: 16 d, then
+// 16 dmin.
+struct Q2KValues {
+  static constexpr size_t kLines = 20, kHeadBytes = 64;
+  static constexpr int kOffset = 0;
+  static constexpr int kHighShift = 4;
+  static constexpr bool kHasMin = true;
+  explicit Q2KValues(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int n, int k, __m512i* w) const {
+    const __m512i m03 = _mm512_set1_epi8(0x03), m30 = _mm512_set1_epi8(0x30);
+    const __m512i qs = Line(lines_, 4 + 8 * n + k), odd = _mm512_srli_epi32(qs, 2);
+    w[0] = _mm512_and_si512(qs, m03);
+    w[1] = _mm512_and_si512(odd, m03);
+    w[2] = _mm512_and_si512(qs, m30);
+    w[3] = _mm512_and_si512(odd, m30);
+  }
+  __m512i Scale(int group) const { return Nibble(group, 0); }
+  __m512i Min(int group) const { return Nibble(group, 4); }
+  // Bits [shift, shift + 4) of byte group % 4 of scale word group / 4.
+  __m512i Nibble(int group, int shift) const {
+    return _mm512_and_si512(_mm512_srli_epi32(Line(lines_, group / 4), 8 * (group % 4) + shift), _mm512_set1_epi32(15));
+  }
+  const uint8_t* lines_;
 };
 
 }  // namespace dm::kernels::interleaved
