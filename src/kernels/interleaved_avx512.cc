@@ -3,8 +3,9 @@
 // decode and prefill alike: one 16-row group at a time, int32 lane j = row j,
 // tokens in tiles of 4 (each line is loaded and unpacked once per tile; the
 // group stays in L1/L2 from one tile to the next). This file drives the
-// block kinds of interleaved_legacy_avx512.h (32-element blocks) and
-// interleaved_k_avx512.h (super-blocks).
+// block kinds of interleaved_legacy_avx512.h (32-element blocks),
+// interleaved_k_avx512.h (Q4_K, Q5_K) and interleaved_k16_avx512.h (Q2_K,
+// Q3_K, Q6_K).
 //
 // Each line is multiplied with vpdpbusd against a broadcast of the 4
 // activation bytes it covers, so a lane holds an exact integer sum of its
@@ -36,6 +37,7 @@
 
 #include "kernels/interleave.h"
 #include "kernels/interleaved_avx512.h"
+#include "kernels/interleaved_k16_avx512.h"
 #include "kernels/interleaved_k_avx512.h"
 #include "kernels/interleaved_legacy_avx512.h"
 #include "kernels/kernel_table.h"

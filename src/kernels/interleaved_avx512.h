@@ -20,6 +20,9 @@ inline __m512i Broadcast4(const int8_t* a) {
 
 inline __m512i Line(const uint8_t* lines, int k) { return _mm512_loadu_si512(lines + 64 * k); }
 
+// v shifted left by s bits (right by -s) in every 32-bit lane.
+inline __m512i ShiftLanes(__m512i v, int s) { return s >= 0 ? _mm512_slli_epi32(v, s) : _mm512_srli_epi32(v, -s); }
+
 inline __m512 Halves(const uint8_t* head) {
   return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(head)));
 }
