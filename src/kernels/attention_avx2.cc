@@ -24,6 +24,8 @@
 #include "kernels/vec_avx2.h"
 
 namespace dm::ops_internal {
+
+using namespace kernels::avx2;  // HorizontalSum, LoadF16, ExpNonPositive, LoadRow
 namespace {
 
 constexpr int kMaxSet = 6;

@@ -8,16 +8,12 @@
 
 #include "kernels/half.h"
 #include "kernels/kernel_table.h"
+#include "kernels/vec_avx2.h"
 
 namespace dm::kernels {
 namespace {
 
-inline float HorizontalSum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
+using avx2::HorizontalSum;
 
 struct F32Load {
   using Elem = float;
@@ -26,9 +22,7 @@ struct F32Load {
 };
 struct F16Load {
   using Elem = uint16_t;
-  static __m256 Load(const uint16_t* p) {
-    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
-  }
+  static __m256 Load(const uint16_t* p) { return avx2::LoadF16(p); }
   static float Scalar(uint16_t v) { return F16ToF32(v); }
 };
 struct Bf16Load {

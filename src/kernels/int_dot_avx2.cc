@@ -13,16 +13,12 @@
 
 #include "kernels/decode_avx2.h"
 #include "kernels/kernel_table.h"
+#include "kernels/vec_avx2.h"
 
 namespace dm::kernels {
 namespace {
 
-inline float HorizontalSum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
+using avx2::HorizontalSum;
 
 // 8 int32 lanes, lane i = sum of 4 products u[4i..4i+3] * a[4i..4i+3].
 template <bool kSigned>

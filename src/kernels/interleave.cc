@@ -117,8 +117,8 @@ BlockShape ShapeOf(GgmlType type) {
     case GgmlType::kQ2_K:
       return {kQKK, sizeof(BlockQ2K), 2, offsetof(BlockQ2K, d), offsetof(BlockQ2K, d) / 4, 0, 0x00, &kInOrder};
     case GgmlType::kQ3_K:
-      return {kQKK,      sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder,
-              8,         &kRegroupHmask,   &kRestoreHmask};
+      return {kQKK, sizeof(BlockQ3K), 1, offsetof(BlockQ3K, d), offsetof(BlockQ3K, d) / 4, 0, 0x00, &kInOrder, 8,
+              &kRegroupHmask, &kRestoreHmask};
     case GgmlType::kQ4_K:
       return {kQKK, sizeof(BlockQ4K), 2, 0, (sizeof(BlockQ4K) - 4) / 4, 4, 0x00, &kInOrder};
     case GgmlType::kQ5_K:

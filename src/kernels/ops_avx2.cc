@@ -10,6 +10,8 @@
 
 namespace dm::ops_internal {
 
+using namespace kernels::avx2;  // HorizontalSum, LoadF16, ExpNonPositive, LoadRow
+
 float DotF32Avx2(const float* a, const float* b, int64_t n) {
   __m256 acc0 = _mm256_setzero_ps();
   __m256 acc1 = _mm256_setzero_ps();

@@ -1,12 +1,12 @@
-// Inline AVX2 + FMA + F16C helpers shared by the *_avx2.cc op files
-// (include only from files compiled with those instruction sets).
+// Inline AVX2 + FMA + F16C helpers shared by the *_avx2.cc kernel and op
+// files (include only from files compiled with those instruction sets).
 #pragma once
 
 #include <immintrin.h>
 
 #include <cstdint>
 
-namespace dm::ops_internal {
+namespace dm::kernels::avx2 {
 
 inline float HorizontalSum(__m256 v) {
   __m128 lo = _mm256_castps256_ps128(v);
@@ -53,4 +53,4 @@ inline __m256 LoadRow(const void* base, int64_t offset) {
   }
 }
 
-}  // namespace dm::ops_internal
+}  // namespace dm::kernels::avx2
