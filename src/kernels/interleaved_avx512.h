@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "kernels/decode_avx512.h"
+#include "kernels/interleave.h"
 
 namespace dm::kernels::interleaved {
 
@@ -26,15 +27,6 @@ inline __m512i ShiftLanes(__m512i v, int s) { return s >= 0 ? _mm512_slli_epi32(
 inline __m512 Halves(const uint8_t* head) {
   return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(head)));
 }
-
-// One token's activations (ActLayout): int8 values, and per group of the
-// layout its d_a and isum (the sum of the group's int8 values).
-struct TokenActs {
-  const int8_t* q;
-  const float* da;
-  const int32_t* isum;
-  const float* sa;  // d_a * isum, rounded as the activation format stores it
-};
 
 // A block kind K: kElements per block, kGroups activation groups per block,
 // kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and

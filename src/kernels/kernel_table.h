@@ -101,6 +101,10 @@ ActLayoutQuantizeFn Avx2ActLayoutQuantizer(GgmlType act_type);
 // 16-row group to the file layout and runs args.deinterleaved_kernel on it
 // (any path, any batch).
 void Avx512InterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
+// The AVX2 kernel (interleaved_avx2.cc) takes any batch, with the integer
+// activation layout, for the types Avx2HasInterleavedKernel accepts.
+bool Avx2HasInterleavedKernel(GgmlType type);
+void Avx2InterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 void DeinterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 
 // Integer-path row-range kernels (need args.int_type and args.act_layout).

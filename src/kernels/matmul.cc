@@ -180,6 +180,8 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
       a.w_type = w.type;
       if (isa >= Isa::kAvx512 && f.int_layout && n_tokens <= kernels::InterleavedMaxTokens(w.type)) {
         kernel[i] = kernels::Avx512InterleavedRowRange;
+      } else if (isa == Isa::kAvx2 && f.int_layout && kernels::Avx2HasInterleavedKernel(w.type)) {
+        kernel[i] = kernels::Avx2InterleavedRowRange;
       } else {
         a.deinterleaved_kernel = kernel[i];
         kernel[i] = kernels::DeinterleavedRowRange;
@@ -208,7 +210,9 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
 }
 
 bool PrefersInterleaved(const WeightMatrix& w) {
-  return !w.interleaved && ActiveIsa() >= Isa::kAvx512 && kernels::CanInterleave(w.type, w.rows);
+  if (w.interleaved || !kernels::CanInterleave(w.type, w.rows)) return false;
+  const Isa isa = ActiveIsa();
+  return isa >= Isa::kAvx512 || (isa == Isa::kAvx2 && kernels::Avx2HasInterleavedKernel(w.type));
 }
 
 size_t InterleavedBytes(const WeightMatrix& w) { return kernels::InterleavedOffset(w.rows, w.row_bytes); }

@@ -1,0 +1,109 @@
+// AVX2 matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0
+// weights (layout in interleave.h; the AVX2 reading of it in
+// interleaved_avx2.h), for decode and prefill alike. One 16-row group at a
+// time: few tokens take both 8-row halves of each block in one pass (the
+// group is read once, as a linear stream); tiles of kTile tokens take one
+// half at a time (the group stays in L1/L2 between passes). Each line is
+// loaded and unpacked once per pass and multiplied with vpmaddubsw against
+// a broadcast of the 4 activation bytes it covers, so an int32 lane holds
+// an exact integer sum of its row, as in the scalar reference
+// (vec_dot_scalar.cc): per 32-element block, from -offset * isum, the sum
+// of u * a (offset 8 for Q4_0, 16 for Q5_0; Q8_0 signed, no offset), scaled
+// by the 8 rows' d (one vcvtph2ps) times d_a; Q4_1 / Q5_1 add m times the
+// activation block's s.
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "kernels/interleave.h"
+#include "kernels/interleaved_avx2.h"
+#include "kernels/interleaved_legacy_avx2.h"
+#include "kernels/kernel_table.h"
+#include "util/status.h"
+
+namespace dm::kernels {
+namespace {
+
+using namespace interleaved_avx2;  // the block kinds, TokenActs
+
+// Tokens [t0, t0 + T) against halves [h0, h0 + H) of one 16-row group
+// (rows r..r+15).
+template <typename K, int T, int H>
+void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, int64_t r, int h0) {
+  TokenActs tok[T];
+  for (int t = 0; t < T; ++t) {
+    const uint8_t* p = a.act + static_cast<size_t>(t0 + t) * a.act_row_bytes;
+    tok[t] = {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
+              reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
+              reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
+  }
+  __m256 acc[H][T];
+  for (int h = 0; h < H; ++h) {
+    for (int t = 0; t < T; ++t) acc[h][t] = _mm256_setzero_ps();
+  }
+  for (int64_t b = 0; b < nb; ++b) {
+    const BlockPlace place = PlaceOf(static_cast<size_t>(b), static_cast<size_t>(nb), K::kHeadBytes, K::kLines);
+    for (int h = 0; h < H; ++h) {
+      const int half = h0 + h;
+      K::template Block<T>(values + place.head + 16 * half, values + place.lines + 32 * half, tok, b, acc[h]);
+    }
+  }
+  for (int h = 0; h < H; ++h) {
+    for (int t = 0; t < T; ++t) _mm256_storeu_ps(a.y + (t0 + t) * a.y_stride + r + 8 * (h0 + h), acc[h][t]);
+  }
+}
+
+// Up to 2 tokens: both halves per pass. More: tiles of K::kTile tokens, then
+// the rest one by one, a half per pass.
+template <typename K>
+void Groups(const MatMulArgs& a, int64_t r0, int64_t r1) {
+  DM_CHECK(a.act_layout.group * K::kGroups == K::kElements);
+  const int64_t nb = a.cols / K::kElements;
+  for (int64_t r = r0; r < r1; r += kInterleaveRows) {
+    const uint8_t* values = a.w + InterleavedOffset(r, a.w_row_bytes);
+    if (a.n_tokens <= 2) {
+      for (int64_t t = 0; t < a.n_tokens; ++t) Tile<K, 1, 2>(a, values, nb, t, r, 0);
+      continue;
+    }
+    for (int half = 0; half < 2; ++half) {
+      int64_t t = 0;
+      for (; t + K::kTile <= a.n_tokens; t += K::kTile) Tile<K, K::kTile, 1>(a, values, nb, t, r, half);
+      for (; t < a.n_tokens; ++t) Tile<K, 1, 1>(a, values, nb, t, r, half);
+    }
+  }
+}
+
+}  // namespace
+
+bool Avx2HasInterleavedKernel(GgmlType type) {
+  switch (type) {
+    case GgmlType::kQ4_0:
+    case GgmlType::kQ4_1:
+    case GgmlType::kQ5_0:
+    case GgmlType::kQ5_1:
+    case GgmlType::kQ8_0:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Avx2InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
+  DM_CHECK(r0 % kInterleaveRows == 0 && r1 % kInterleaveRows == 0);
+  switch (a.w_type) {
+    case GgmlType::kQ4_0:
+      return Groups<Legacy<NibbleLines<Q4_0Values>>>(a, r0, r1);
+    case GgmlType::kQ4_1:
+      return Groups<Legacy<NibbleLines<Q4_0Values>, true>>(a, r0, r1);
+    case GgmlType::kQ5_0:
+      return Groups<Legacy<NibbleLines<Q5_0Values>>>(a, r0, r1);
+    case GgmlType::kQ5_1:
+      return Groups<Legacy<NibbleLines<Q5_0Values>, true>>(a, r0, r1);
+    case GgmlType::kQ8_0:
+      return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
+    default:
+      DM_CHECK_MSG(false, "type has no AVX2 interleaved kernel");
+  }
+}
+
+}  // namespace dm::kernels

@@ -1,0 +1,53 @@
+// Internal to the row-interleaved AVX2 kernels (interleaved_avx2.cc and the
+// block kinds it includes; include only from files compiled with AVX2):
+// loads, the integer dot product without VNNI, and the block-kind contract.
+//
+// The layout (interleave.h) is the AVX-512 one: a 64-byte line holds one
+// 4-byte word of each of 16 rows. An AVX2 kernel reads half of it, the 32
+// bytes of rows 8h .. 8h + 7 (h = 0, 1), so a 256-bit int32 lane j is row
+// 8h + j; a head field (32 bytes: 16 F16 values) contributes its 16 bytes
+// at 16h.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/interleave.h"
+
+namespace dm::kernels::interleaved_avx2 {
+
+using interleaved::TokenActs;
+
+inline __m256i Broadcast4(const int8_t* a) {
+  int32_t word;
+  std::memcpy(&word, a, 4);
+  return _mm256_set1_epi32(word);
+}
+
+// Word k of the 8 rows of `lines` (already offset to the half).
+inline __m256i Line(const uint8_t* lines, int k) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(lines + 64 * k));
+}
+
+// The 8 F16 values of a head field (already offset to the half).
+inline __m256 Halves(const uint8_t* head) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(head)));
+}
+
+// vpmaddubsw: per int16 lane, u0 * a0 + u1 * a1 of unsigned u and signed a
+// bytes (saturating; callers keep the sums in range). vpmaddwd against ones
+// then widens adjacent pairs to the int32 lane's sum of 4 products.
+inline __m256i ProductPairs(__m256i u, __m256i a) { return _mm256_maddubs_epi16(u, a); }
+inline __m256i WidenPairs(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
+
+// A block kind K: kElements per block, kGroups activation groups per block,
+// kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and
+//   template <int T> static void Block(const uint8_t* head,
+//       const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc)
+// which adds block b's products for the 8 rows of one half (head and lines
+// offset to it) to acc[t] for the T tokens tok[0..T). A line is loaded and
+// unpacked once for the T tokens.
+
+}  // namespace dm::kernels::interleaved_avx2

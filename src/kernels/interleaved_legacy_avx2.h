@@ -1,0 +1,125 @@
+// Row-interleaved block kinds of 32 elements (interleave.h) for AVX2: Q4_0,
+// Q4_1, Q5_0, Q5_1 and Q8_0 (contract in interleaved_avx2.h; include only
+// from files compiled with AVX2).
+#pragma once
+
+#include "kernels/blocks.h"
+#include "kernels/interleaved_avx2.h"
+
+namespace dm::kernels::interleaved_avx2 {
+
+// Lines L: Sums<T> adds to sums[t] the integer sums of the block for the 8
+// rows and token t (of u * a; the caller starts sums at -kOffset * isum).
+
+// Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
+// elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
+// V::kMaxU by V::Unpack. vpmaddubsw pair sums are at most 2 * kMaxU * 128,
+// so the 8 of a block add up in int16 for kMaxU = 15 and the 4 of each
+// nibble half for kMaxU = 31 before they are widened.
+template <typename V>
+struct NibbleLines {
+  static constexpr int kLines = V::kLines;
+  static constexpr int kOffset = V::kOffset;
+  static_assert(V::kMaxU <= 31);
+  template <int T>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
+    const V values(lines);
+    __m256i lo[T], hi[T];
+    for (int t = 0; t < T; ++t) lo[t] = hi[t] = _mm256_setzero_si256();
+    for (int k = 0; k < 4; ++k) {
+      __m256i w_lo, w_hi;
+      values.Unpack(k, &w_lo, &w_hi);
+      for (int t = 0; t < T; ++t) {
+        lo[t] = _mm256_add_epi16(lo[t], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
+        hi[t] = _mm256_add_epi16(hi[t], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
+      }
+    }
+    for (int t = 0; t < T; ++t) {
+      if constexpr (V::kMaxU <= 15) {
+        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(_mm256_add_epi16(lo[t], hi[t])));
+      } else {
+        sums[t] = _mm256_add_epi32(sums[t], _mm256_add_epi32(WidenPairs(lo[t]), WidenPairs(hi[t])));
+      }
+    }
+  }
+};
+
+struct Q4_0Values {
+  static constexpr int kLines = 4;
+  static constexpr int kOffset = 8;
+  static constexpr int kMaxU = 15;
+  explicit Q4_0Values(const uint8_t* lines) : lines_(lines) {}
+  void Unpack(int k, __m256i* lo, __m256i* hi) const {
+    const __m256i m4 = _mm256_set1_epi8(0x0f), w = Line(lines_, k);
+    *lo = _mm256_and_si256(w, m4);
+    *hi = _mm256_and_si256(_mm256_srli_epi16(w, 4), m4);
+  }
+  const uint8_t* lines_;
+};
+
+// Line 0: the regrouped qh (interleave.h); lines 1..4 as Q4_0's 0..3, the
+// fifth bit of byte t's elements from bit k (low nibble) or 4 + k (high) of
+// the qh byte, moved to bit 4.
+struct Q5_0Values {
+  static constexpr int kLines = 5;
+  static constexpr int kOffset = 16;
+  static constexpr int kMaxU = 31;
+  explicit Q5_0Values(const uint8_t* lines) : lines_(lines), qh_(Line(lines, 0)) {}
+  void Unpack(int k, __m256i* lo, __m256i* hi) const {
+    const __m256i m4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10), w = Line(lines_, 1 + k);
+    const __m256i lo_bit = _mm256_and_si256(_mm256_slli_epi32(qh_, 4 - k), bit4);
+    const __m256i hi_bit = _mm256_and_si256(_mm256_srli_epi32(qh_, k), bit4);
+    *lo = _mm256_or_si256(_mm256_and_si256(w, m4), lo_bit);
+    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(w, 4), m4), hi_bit);
+  }
+  const uint8_t* lines_;
+  __m256i qh_;
+};
+
+// Q8_0: 8 lines of bytes stored as u = q + 128 (interleave.h). u * a could
+// saturate vpmaddubsw, so the product is taken signed: |q| times a carrying
+// q's sign; |q| <= 128 and |a| <= 127 (the activation quantizer's range)
+// keep each pair sum below 32768, widened at once.
+struct Q8_0Lines {
+  static constexpr int kLines = 8;
+  static constexpr int kOffset = 0;
+  template <int T>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
+    const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+    for (int k = 0; k < kLines; ++k) {
+      const __m256i q = _mm256_xor_si256(Line(lines, k), flip);
+      const __m256i abs_q = _mm256_sign_epi8(q, q);
+      for (int t = 0; t < T; ++t) {
+        const __m256i signed_a = _mm256_sign_epi8(Broadcast4(a[t] + 4 * k), q);
+        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(ProductPairs(abs_q, signed_a)));
+      }
+    }
+  }
+};
+
+// 32-element blocks of lines L: x = d * (u - offset) (head d), or with
+// kHasMin x = d * u + m (Q4_1 / Q5_1: no offset; head d, then m).
+template <typename L, bool kHasMin = false>
+struct Legacy {
+  static constexpr int64_t kElements = kQK;
+  static constexpr int kGroups = 1;
+  static constexpr size_t kHeadBytes = kHasMin ? 64 : 32, kLines = L::kLines;
+  static constexpr int kTile = 4;
+  template <int T>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
+    const int8_t* a[T];
+    __m256i sums[T];
+    for (int t = 0; t < T; ++t) {
+      a[t] = tok[t].q + kElements * b;
+      sums[t] = _mm256_set1_epi32(kHasMin ? 0 : -L::kOffset * tok[t].isum[b]);
+    }
+    L::template Sums<T>(lines, a, sums);
+    const __m256 d = Halves(head);
+    for (int t = 0; t < T; ++t) {
+      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[t]);
+      if constexpr (kHasMin) acc[t] = _mm256_fmadd_ps(Halves(head + 32), _mm256_set1_ps(tok[t].sa[b]), acc[t]);
+    }
+  }
+};
+
+}  // namespace dm::kernels::interleaved_avx2
