@@ -36,11 +36,36 @@ inline __m256 Halves(const uint8_t* head) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(head)));
 }
 
+// v shifted left by s bits (right by -s) in every 32-bit lane.
+inline __m256i ShiftLanes(__m256i v, int s) {
+  if (s == 0) return v;
+  return s > 0 ? _mm256_slli_epi32(v, s) : _mm256_srli_epi32(v, -s);
+}
+
+// A vpshufb index that sets byte n of every 32-bit lane to byte from[n] of
+// the same lane, or to zero where from[n] < 0.
+struct LaneBytes {
+  alignas(32) uint8_t b[32];
+};
+constexpr LaneBytes MakeLaneBytes(int b0, int b1, int b2, int b3) {
+  const int from[4] = {b0, b1, b2, b3};
+  LaneBytes r{};
+  for (int i = 0; i < 32; ++i) r.b[i] = from[i % 4] < 0 ? 0x80 : static_cast<uint8_t>(i % 16 - i % 4 + from[i % 4]);
+  return r;
+}
+inline __m256i ShuffleLanes(__m256i v, const LaneBytes& index) {
+  return _mm256_shuffle_epi8(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(index.b)));
+}
+
 // vpmaddubsw: per int16 lane, u0 * a0 + u1 * a1 of unsigned u and signed a
 // bytes (saturating; callers keep the sums in range). vpmaddwd against ones
 // then widens adjacent pairs to the int32 lane's sum of 4 products.
 inline __m256i ProductPairs(__m256i u, __m256i a) { return _mm256_maddubs_epi16(u, a); }
 inline __m256i WidenPairs(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
+
+// How many vpmaddubsw results of bytes u <= max_u (against |a| <= 128) add
+// up in int16 without overflow.
+constexpr int Int16Products(int max_u) { return 32767 / (2 * max_u * 128); }
 
 // A block kind K: kElements per block, kGroups activation groups per block,
 // kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and

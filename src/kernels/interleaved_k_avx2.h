@@ -1,0 +1,115 @@
+// Row-interleaved super-block kinds with 32-element sub-blocks and mins
+// (interleave.h) for AVX2: Q4_K and Q5_K (contract in interleaved_avx2.h;
+// include only from files compiled with AVX2).
+#pragma once
+
+#include "kernels/blocks.h"
+#include "kernels/interleaved_avx2.h"
+
+namespace dm::kernels::interleaved_avx2 {
+
+// Byte i of every lane, zero-extended into both int16 words (kBothWords) or
+// into the low one, the high one zero (kLowWord).
+inline constexpr LaneBytes kBothWords[4] = {MakeLaneBytes(0, -1, 0, -1), MakeLaneBytes(1, -1, 1, -1),
+                                            MakeLaneBytes(2, -1, 2, -1), MakeLaneBytes(3, -1, 3, -1)};
+inline constexpr LaneBytes kLowWord[4] = {MakeLaneBytes(0, -1, -1, -1), MakeLaneBytes(1, -1, -1, -1),
+                                          MakeLaneBytes(2, -1, -1, -1), MakeLaneBytes(3, -1, -1, -1)};
+
+// The values of Q4_K and Q5_K: Unpack(j, k) gives the bytes u <= kMaxU of
+// elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7).
+// Q4_K lines: 0..2 the scale words, 3 + 8c + k the qs word 32c + 4k, whose
+// low nibbles are sub-block 2c and high nibbles sub-block 2c + 1.
+struct Q4KValues {
+  static constexpr size_t kLines = 35;
+  static constexpr int kMaxU = 15;
+  explicit Q4KValues(const uint8_t* lines) : lines_(lines) {}
+  __m256i Unpack(int j, int k) const {
+    const __m256i w = Line(lines_, 3 + 8 * (j / 2) + k);
+    return _mm256_and_si256(j % 2 ? _mm256_srli_epi16(w, 4) : w, _mm256_set1_epi8(0x0f));
+  }
+  const uint8_t* lines_;
+};
+
+// Q5_K lines: 0..2 the scale words, 3 + k the qh word 4k, 11 + 8c + k the qs
+// word 32c + 4k (nibbles as Q4_K's). Byte t of qh word k holds the fifth bit
+// of the elements of qs byte 4k + t of sub-block j at bit j.
+struct Q5KValues {
+  static constexpr size_t kLines = 43;
+  static constexpr int kMaxU = 31;
+  explicit Q5KValues(const uint8_t* lines) : lines_(lines) {}
+  __m256i Unpack(int j, int k) const {
+    const __m256i w = Line(lines_, 11 + 8 * (j / 2) + k), qh = Line(lines_, 3 + k);
+    const __m256i low = _mm256_and_si256(j % 2 ? _mm256_srli_epi16(w, 4) : w, _mm256_set1_epi8(0x0f));
+    return _mm256_or_si256(low, _mm256_and_si256(ShiftLanes(qh, 4 - j), _mm256_set1_epi8(0x10)));
+  }
+  const uint8_t* lines_;
+};
+
+// Q4_K / Q5_K super-blocks: lines 0..2 the 12 scale bytes, the values as V
+// unpacks them. Head: 16 d, then 16 dmin. Per sub-block j and token, runs of
+// Int16Products(kMaxU) vpmaddubsw results add up in int16 and vpmaddwd
+// multiplies them by the sub-block's 6-bit scale (both words of a lane) into
+// the int32 sum, scaled by d * d_a; dmin * d_a times the sum of min * isum
+// (vpmaddwd of (min, 0) words against isum, |isum| < 2^15) is subtracted.
+template <typename V>
+struct KQuant {
+  static constexpr int64_t kElements = kQKK;
+  static constexpr int kGroups = 8;
+  static constexpr size_t kHeadBytes = 64, kLines = V::kLines;
+  static constexpr int kTile = 4;
+  static constexpr int kRun = Int16Products(V::kMaxU);
+  static_assert(kRun >= 1 && 8 % kRun == 0);
+  template <int T>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
+    const V values(lines);
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m6 = _mm256_set1_epi8(0x3f), m30 = _mm256_set1_epi8(0x30);
+    const __m256i s0 = Line(lines, 0), s1 = Line(lines, 1), s2 = Line(lines, 2);
+    // Byte i of a lane: the 6-bit scale (min) of sub-block 4h + i in
+    // sc[h] (mn[h]), unpacked as the reference's get_scale_min_k4.
+    const __m256i sc[2] = {_mm256_and_si256(s0, m6),
+                           _mm256_or_si256(_mm256_and_si256(s2, m4), _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
+    const __m256i mn[2] = {_mm256_and_si256(s1, m6), _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4),
+                                                                      _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30))};
+    const __m256 dmin = Halves(head + 32);
+    const int8_t* a[T];
+    __m256i sum[T], mins[T];
+    for (int t = 0; t < T; ++t) {
+      a[t] = tok[t].q + kElements * b;
+      sum[t] = mins[t] = _mm256_setzero_si256();
+    }
+    for (int j = 0; j < 8; ++j) {
+      const __m256i min = ShuffleLanes(mn[j / 4], kLowWord[j % 4]);
+      for (int t = 0; t < T; ++t) {
+        const __m256i isum = _mm256_set1_epi32(tok[t].isum[kGroups * b + j]);
+        mins[t] = _mm256_add_epi32(mins[t], _mm256_madd_epi16(min, isum));
+      }
+    }
+    for (int t = 0; t < T; ++t) {
+      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+      acc[t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), _mm256_mul_ps(dmin, vda), acc[t]);
+    }
+    // Unrolled so that j is a constant (shift counts, shuffle indices).
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; ++j) {
+      const __m256i scale = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
+      for (int k0 = 0; k0 < 8; k0 += kRun) {
+        __m256i run[T];
+        for (int k = k0; k < k0 + kRun; ++k) {
+          const __m256i w = values.Unpack(j, k);
+          for (int t = 0; t < T; ++t) {
+            const __m256i p = ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k));
+            run[t] = k == k0 ? p : _mm256_add_epi16(run[t], p);
+          }
+        }
+        for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run[t], scale));
+      }
+    }
+    const __m256 d = Halves(head);
+    for (int t = 0; t < T; ++t) {
+      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(d, vda), acc[t]);
+    }
+  }
+};
+
+}  // namespace dm::kernels::interleaved_avx2
