@@ -33,6 +33,14 @@ namespace {
 
 using namespace interleaved_avx2;  // the block kinds, TokenActs
 
+// A pass over both halves reads its group once, as one stream, and on its
+// own a core keeps too few lines in flight for its share of the memory
+// bandwidth: such passes prefetch each block's bytes this far ahead into L2
+// (into the next group at the end of one). 0.5B Q4_0 decode, 2 threads, Zen
+// 3 at a 28-32 GB/s probe: 64 tok/s without, 75-80 at 2 KiB, 72-76 at 4
+// KiB, 72-78 at 8 KiB.
+constexpr size_t kPrefetchBytes = 2048;
+
 // Tokens [t0, t0 + T) against halves [h0, h0 + H) of one 16-row group
 // (rows r..r+15).
 template <typename K, int T, int H>
@@ -48,8 +56,14 @@ void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, in
   for (int h = 0; h < H; ++h) {
     for (int t = 0; t < T; ++t) acc[h][t] = _mm256_setzero_ps();
   }
+  // Bytes of one block of the 16 rows: its lines and its head.
+  constexpr size_t kBlockBytes = 64 * K::kLines + K::kHeadBytes;
   for (int64_t b = 0; b < nb; ++b) {
     const BlockPlace place = PlaceOf(static_cast<size_t>(b), static_cast<size_t>(nb), K::kHeadBytes, K::kLines);
+    if constexpr (H == 2) {
+      const char* ahead = reinterpret_cast<const char*>(values) + b * kBlockBytes + kPrefetchBytes;
+      for (size_t o = 0; o < kBlockBytes; o += 64) _mm_prefetch(ahead + o, _MM_HINT_T1);
+    }
     for (int h = 0; h < H; ++h) {
       const int half = h0 + h;
       K::template Block<T>(values + place.head + 16 * half, values + place.lines + 32 * half, tok, b, acc[h]);

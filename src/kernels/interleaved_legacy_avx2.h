@@ -8,38 +8,39 @@
 
 namespace dm::kernels::interleaved_avx2 {
 
-// Lines L: Sums<T> adds to sums[t] the integer sums of the block for the 8
-// rows and token t (of u * a; the caller starts sums at -kOffset * isum).
+// Lines L: Sums<T> sets sums[t] to the integer sums of u * a over the block
+// for the 8 rows and token t.
 
 // Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
 // elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
 // V::kMaxU by V::Unpack. vpmaddubsw pair sums are at most 2 * kMaxU * 128,
-// so the 8 of a block add up in int16 for kMaxU = 15 and the 4 of each
-// nibble half for kMaxU = 31 before they are widened.
+// so the 8 of a block add up in one int16 accumulator for kMaxU = 15, the 4
+// of each nibble half in two for kMaxU = 31, before they are widened.
 template <typename V>
 struct NibbleLines {
   static constexpr int kLines = V::kLines;
   static constexpr int kOffset = V::kOffset;
+  static constexpr int kAccumulators = V::kMaxU <= 15 ? 1 : 2;
   static_assert(V::kMaxU <= 31);
   template <int T>
   static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
     const V values(lines);
-    __m256i lo[T], hi[T];
-    for (int t = 0; t < T; ++t) lo[t] = hi[t] = _mm256_setzero_si256();
+    __m256i p[T][kAccumulators];
+    for (int t = 0; t < T; ++t) {
+      for (int i = 0; i < kAccumulators; ++i) p[t][i] = _mm256_setzero_si256();
+    }
     for (int k = 0; k < 4; ++k) {
       __m256i w_lo, w_hi;
       values.Unpack(k, &w_lo, &w_hi);
       for (int t = 0; t < T; ++t) {
-        lo[t] = _mm256_add_epi16(lo[t], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
-        hi[t] = _mm256_add_epi16(hi[t], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
+        p[t][0] = _mm256_add_epi16(p[t][0], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
+        p[t][kAccumulators - 1] =
+            _mm256_add_epi16(p[t][kAccumulators - 1], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
       }
     }
     for (int t = 0; t < T; ++t) {
-      if constexpr (V::kMaxU <= 15) {
-        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(_mm256_add_epi16(lo[t], hi[t])));
-      } else {
-        sums[t] = _mm256_add_epi32(sums[t], _mm256_add_epi32(WidenPairs(lo[t]), WidenPairs(hi[t])));
-      }
+      sums[t] = WidenPairs(p[t][0]);
+      if constexpr (kAccumulators == 2) sums[t] = _mm256_add_epi32(sums[t], WidenPairs(p[t][1]));
     }
   }
 };
@@ -91,7 +92,8 @@ struct Q8_0Lines {
       const __m256i abs_q = _mm256_sign_epi8(q, q);
       for (int t = 0; t < T; ++t) {
         const __m256i signed_a = _mm256_sign_epi8(Broadcast4(a[t] + 4 * k), q);
-        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(ProductPairs(abs_q, signed_a)));
+        const __m256i product = WidenPairs(ProductPairs(abs_q, signed_a));
+        sums[t] = k == 0 ? product : _mm256_add_epi32(sums[t], product);
       }
     }
   }
@@ -109,13 +111,13 @@ struct Legacy {
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
     const int8_t* a[T];
     __m256i sums[T];
-    for (int t = 0; t < T; ++t) {
-      a[t] = tok[t].q + kElements * b;
-      sums[t] = _mm256_set1_epi32(kHasMin ? 0 : -L::kOffset * tok[t].isum[b]);
-    }
+    for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
     L::template Sums<T>(lines, a, sums);
     const __m256 d = Halves(head);
     for (int t = 0; t < T; ++t) {
+      if constexpr (!kHasMin && L::kOffset > 0) {
+        sums[t] = _mm256_add_epi32(sums[t], _mm256_set1_epi32(-L::kOffset * tok[t].isum[b]));
+      }
       acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[t]);
       if constexpr (kHasMin) acc[t] = _mm256_fmadd_ps(Halves(head + 32), _mm256_set1_ps(tok[t].sa[b]), acc[t]);
     }
