@@ -114,12 +114,11 @@ struct Legacy {
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
     L::template Sums<T>(lines, a, sums);
     const __m256 d = Halves(head);
+    // The offset's term, -offset * d * d_a * isum, is -offset * d times s.
+    const __m256 m = kHasMin ? Halves(head + 32) : _mm256_mul_ps(d, _mm256_set1_ps(-static_cast<float>(L::kOffset)));
     for (int t = 0; t < T; ++t) {
-      if constexpr (!kHasMin && L::kOffset > 0) {
-        sums[t] = _mm256_add_epi32(sums[t], _mm256_set1_epi32(-L::kOffset * tok[t].isum[b]));
-      }
       acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[t]);
-      if constexpr (kHasMin) acc[t] = _mm256_fmadd_ps(Halves(head + 32), _mm256_set1_ps(tok[t].sa[b]), acc[t]);
+      if constexpr (kHasMin || L::kOffset > 0) acc[t] = _mm256_fmadd_ps(m, _mm256_set1_ps(tok[t].sa[b]), acc[t]);
     }
   }
 };
