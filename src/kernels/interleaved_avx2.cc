@@ -4,25 +4,32 @@
 // time: few tokens take both 8-row halves of each block in one pass (the
 // group is read once, as a linear stream); tiles of kTile tokens take one
 // half at a time (the group stays in L1/L2 between passes). This file drives
-// the block kinds of interleaved_legacy_avx2.h (32-element blocks) and
-// interleaved_k_avx2.h (Q4_K, Q5_K). Each line is loaded and unpacked once per
+// the block kinds of interleaved_legacy_avx2.h (32-element blocks),
+// interleaved_k_avx2.h (Q4_K, Q5_K) and interleaved_k16_avx2.h (Q6_K, whose
+// weights stay in the file layout for the fused decode kernel and are
+// regrouped a group at a time for prefill). Each line is loaded and unpacked once per
 // pass and multiplied with vpmaddubsw against a broadcast of the 4
 // activation bytes it covers, so an int32 lane holds an exact integer sum of
 // its row, as in the scalar reference (vec_dot_scalar.cc):
-//   Q4_0 / Q5_0 / Q8_0, per 32-element block: from -offset * isum, the sum
-//     of u * a (offset 8 for Q4_0, 16 for Q5_0; Q8_0 signed, no offset),
-//     scaled by the 8 rows' d (one vcvtph2ps) times d_a; Q4_1 / Q5_1 add m
-//     times the activation block's s;
+//   Q4_0 / Q5_0 / Q8_0, per 32-element block: the sum of u * a (Q8_0
+//     signed), scaled by the 8 rows' d (one vcvtph2ps) times d_a, plus
+//     -offset * d times the activation block's s = d_a * isum (offset 8
+//     for Q4_0, 16 for Q5_0; none for Q8_0); Q4_1 / Q5_1 add m times s;
 //   Q4_K / Q5_K, per super-block: each 32-element sub-block's sum (in int16
 //     runs of 8 / 4 vpmaddubsw results) times its 6-bit scale (vpmaddwd),
 //     scaled by d * d_a, minus dmin * d_a times the sum of min * isum
-//     (vpmaddwd).
+//     (vpmaddwd);
+//   Q6_K, per super-block: each 16-element group's sum (runs of 2) times
+//     its int8 scale (vpmaddwd), minus 32 times the sum of scale * isum,
+//     scaled by d * d_a.
 #include <immintrin.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "kernels/interleave.h"
 #include "kernels/interleaved_avx2.h"
+#include "kernels/interleaved_k16_avx2.h"
 #include "kernels/interleaved_k_avx2.h"
 #include "kernels/interleaved_legacy_avx2.h"
 #include "kernels/kernel_table.h"
@@ -74,23 +81,41 @@ void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, in
   }
 }
 
-// Up to 2 tokens: both halves per pass. More: tiles of K::kTile tokens, then
-// the rest one by one, a half per pass.
+// Every token against the interleaved group `values` (rows r..r+15). Up to
+// 2 tokens: both halves per pass. More: tiles of K::kTile tokens, then the
+// rest one by one, a half per pass.
+template <typename K>
+void Group(const MatMulArgs& a, const uint8_t* values, int64_t r) {
+  const int64_t nb = a.cols / K::kElements;
+  if (a.n_tokens <= 2) {
+    for (int64_t t = 0; t < a.n_tokens; ++t) Tile<K, 1, 2>(a, values, nb, t, r, 0);
+    return;
+  }
+  for (int half = 0; half < 2; ++half) {
+    int64_t t = 0;
+    for (; t + K::kTile <= a.n_tokens; t += K::kTile) Tile<K, K::kTile, 1>(a, values, nb, t, r, half);
+    for (; t < a.n_tokens; ++t) Tile<K, 1, 1>(a, values, nb, t, r, half);
+  }
+}
+
 template <typename K>
 void Groups(const MatMulArgs& a, int64_t r0, int64_t r1) {
   DM_CHECK(a.act_layout.group * K::kGroups == K::kElements);
-  const int64_t nb = a.cols / K::kElements;
+  for (int64_t r = r0; r < r1; r += kInterleaveRows) Group<K>(a, a.w + InterleavedOffset(r, a.w_row_bytes), r);
+}
+
+// a.w in the file layout: each 16-row group is interleaved into a per-thread
+// buffer first (a group is at most a few hundred KiB, read from memory once
+// and then from L1/L2 by every pass).
+template <typename K>
+void RegroupedGroups(const MatMulArgs& a, int64_t r0, int64_t r1) {
+  DM_CHECK(a.act_layout.group * K::kGroups == K::kElements);
+  thread_local std::vector<uint8_t> buffer;
+  buffer.resize(InterleavedGroupBytes(a.w_row_bytes) + 64);
+  uint8_t* group = buffer.data() + (64 - reinterpret_cast<uintptr_t>(buffer.data()) % 64) % 64;
   for (int64_t r = r0; r < r1; r += kInterleaveRows) {
-    const uint8_t* values = a.w + InterleavedOffset(r, a.w_row_bytes);
-    if (a.n_tokens <= 2) {
-      for (int64_t t = 0; t < a.n_tokens; ++t) Tile<K, 1, 2>(a, values, nb, t, r, 0);
-      continue;
-    }
-    for (int half = 0; half < 2; ++half) {
-      int64_t t = 0;
-      for (; t + K::kTile <= a.n_tokens; t += K::kTile) Tile<K, K::kTile, 1>(a, values, nb, t, r, half);
-      for (; t < a.n_tokens; ++t) Tile<K, 1, 1>(a, values, nb, t, r, half);
-    }
+    InterleaveRows(a.w_type, a.w + static_cast<size_t>(r) * a.w_row_bytes, kInterleaveRows, a.cols, group);
+    Group<K>(a, group, r);
   }
 }
 
@@ -108,6 +133,19 @@ bool Avx2HasInterleavedKernel(GgmlType type) {
       return true;
     default:
       return false;
+  }
+}
+
+bool Avx2RegroupsPerCall(GgmlType type) { return type == GgmlType::kQ6_K; }
+
+void Avx2RegroupedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
+  DM_CHECK(r0 % kInterleaveRows == 0 && r1 % kInterleaveRows == 0);
+  DM_CHECK(a.w_row_bytes == GgmlRowBytes(a.w_type, static_cast<uint64_t>(a.cols)));
+  switch (a.w_type) {
+    case GgmlType::kQ6_K:
+      return RegroupedGroups<SixteenGroups<Q6KValues>>(a, r0, r1);
+    default:
+      DM_CHECK_MSG(false, "type has no AVX2 regrouped kernel");
   }
 }
 

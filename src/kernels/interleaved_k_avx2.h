@@ -94,11 +94,11 @@ struct KQuant {
       const __m256i scale = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
       for (int k0 = 0; k0 < 8; k0 += kRun) {
         __m256i run[T];
+        for (int t = 0; t < T; ++t) run[t] = _mm256_setzero_si256();
         for (int k = k0; k < k0 + kRun; ++k) {
           const __m256i w = values.Unpack(j, k);
           for (int t = 0; t < T; ++t) {
-            const __m256i p = ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k));
-            run[t] = k == k0 ? p : _mm256_add_epi16(run[t], p);
+            run[t] = _mm256_add_epi16(run[t], ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k)));
           }
         }
         for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run[t], scale));

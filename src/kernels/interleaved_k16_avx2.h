@@ -1,0 +1,136 @@
+// Row-interleaved super-block kinds with 16 groups of 16 elements
+// (interleave.h) for AVX2: Q6_K (contract in interleaved_avx2.h; include
+// only from files compiled with AVX2).
+#pragma once
+
+#include "kernels/blocks.h"
+#include "kernels/interleaved_avx2.h"
+
+namespace dm::kernels::interleaved_avx2 {
+
+// Int16 word w of every lane into both words of the lane.
+inline constexpr LaneBytes kWord[2] = {MakeLaneBytes(0, 1, 0, 1), MakeLaneBytes(2, 3, 2, 3)};
+
+// Super-blocks of 16 groups of 16 elements with int8 scales. Element
+// 128n + 32j + 4k + t (n = 0, 1; j = 0..3; k = 0..7; t = 0..3) is byte t of
+// weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
+//   kLines, kHeadBytes, kMaxU (the bytes u <= kMaxU), kOffset (the values
+//   are u - kOffset, a power of two),
+//   V(lines), Unpack(n, k, j) weight vector j of step (n, k), and
+//   Scales(s) the int8 scales of groups 4s .. 4s + 3 in bytes 0..3 of
+//   every lane.
+// Per super-block, row and token the exact integer
+//   sum_g sc_g * sum(u * a) - kOffset * sum_g sc_g * isum_g
+// is scaled by d * d_a. Per group, runs of Int16Products(kMaxU) vpmaddubsw
+// results add up in int16 and vpmaddwd multiplies them by the group's scale
+// (both words of a lane). The offset term takes 2 vpmaddwd per scale line:
+// the scales as int16 words (sc_4s, sc_4s+2) and (sc_4s+1, sc_4s+3), which
+// also give the groups' scale words, against the same pairs of isum words
+// (|isum| < 2^15). Head: 16 d.
+template <typename V>
+struct SixteenGroups {
+  static constexpr int64_t kElements = kQKK;
+  static constexpr int kGroups = 16;
+  static constexpr size_t kHeadBytes = V::kHeadBytes, kLines = V::kLines;
+  static constexpr int kTile = 4;
+  static constexpr int kRun = Int16Products(V::kMaxU) < 4 ? Int16Products(V::kMaxU) : 4;
+  static constexpr int kOffsetShift = __builtin_ctz(V::kOffset);
+  static_assert(kRun >= 1 && 4 % kRun == 0 && (V::kOffset & (V::kOffset - 1)) == 0);
+
+  // The 16 isum words of a super-block, as dword k = pair PairIndex(s, i)
+  // (isum_4s+i, isum_4s+i+2) for s = 0..3, i = 0, 1: packs leaves words
+  // 0..3, 8..11 in the low 128-bit lane and 4..7, 12..15 in the high one;
+  // vpshufb pairs word w with w + 2 within each half lane.
+  static __m256i IsumPairs(const int32_t* isum) {
+    const __m256i words = _mm256_packs_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(isum)),
+                                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(isum + 8)));
+    return _mm256_shuffle_epi8(words, _mm256_broadcastsi128_si256(_mm_setr_epi8(0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12,
+                                                                                 13, 10, 11, 14, 15)));
+  }
+  static constexpr int PairIndex(int s, int i) { return 4 * (s % 2) + 2 * (s / 2) + i; }
+
+  template <int T>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
+    const V values(lines);
+    const int8_t* a[T];
+    __m256i pairs[T], sum[T], offset[T];
+    for (int t = 0; t < T; ++t) {
+      a[t] = tok[t].q + kElements * b;
+      pairs[t] = IsumPairs(tok[t].isum + kGroups * b);
+      sum[t] = offset[t] = _mm256_setzero_si256();
+    }
+    __m256i words[4][2];  // scale line s: words of byte 2i + q of every lane in words[s][q]
+#pragma GCC unroll 4
+    for (int s = 0; s < 4; ++s) {
+      const __m256i sc = values.Scales(s);
+      words[s][0] = _mm256_srai_epi16(_mm256_slli_epi16(sc, 8), 8);
+      words[s][1] = _mm256_srai_epi16(sc, 8);
+      for (int t = 0; t < T; ++t) {
+        for (int q = 0; q < 2; ++q) {
+          const __m256i isum = _mm256_permutevar8x32_epi32(pairs[t], _mm256_set1_epi32(PairIndex(s, q)));
+          offset[t] = _mm256_add_epi32(offset[t], _mm256_madd_epi16(words[s][q], isum));
+        }
+      }
+    }
+#pragma GCC unroll 2
+    for (int n = 0; n < 2; ++n) {
+#pragma GCC unroll 2
+      for (int q = 0; q < 2; ++q) {
+        // Weight vectors j = i and i + 2 share their ql line.
+#pragma GCC unroll 2
+        for (int i = 0; i < 2; ++i) {
+          // Groups 8n + 2j + q: line 2n + j / 2, byte 2 (j % 2) + q.
+          const __m256i scale_lo = ShuffleLanes(words[2 * n][q], kWord[i]);
+          const __m256i scale_hi = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
+          for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
+            __m256i run_lo[T], run_hi[T];
+            for (int t = 0; t < T; ++t) run_lo[t] = run_hi[t] = _mm256_setzero_si256();
+            for (int k = k0; k < k0 + kRun; ++k) {
+              __m256i lo, hi;
+              values.Unpack(n, k, i, &lo, &hi);
+              for (int t = 0; t < T; ++t) {
+                const int8_t* e = a[t] + 128 * n + 32 * i + 4 * k;
+                const __m256i p_lo = ProductPairs(lo, Broadcast4(e)), p_hi = ProductPairs(hi, Broadcast4(e + 64));
+                run_lo[t] = _mm256_add_epi16(run_lo[t], p_lo);
+                run_hi[t] = _mm256_add_epi16(run_hi[t], p_hi);
+              }
+            }
+            for (int t = 0; t < T; ++t) {
+              sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_lo[t], scale_lo));
+              sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_hi[t], scale_hi));
+            }
+          }
+        }
+      }
+    }
+    const __m256 d = Halves(head);
+    for (int t = 0; t < T; ++t) {
+      const __m256i total = _mm256_sub_epi32(sum[t], _mm256_slli_epi32(offset[t], kOffsetShift));
+      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, vda), acc[t]);
+    }
+  }
+};
+
+// Q6_K lines: 0..3 the scales 4s..4s+3, then per step (n, k) at
+// 4 + 3 (8n + k) the ql words 16n + k and 16n + 8 + k and the qh word
+// 32 + 8n + k, which hold the 4 weight vectors' low nibbles (j = 0, 2 in the
+// first word's low / high nibbles, j = 1, 3 in the second's) and their high
+// 2 bits (bits 2j, 2j + 1 of the qh word; blocks.h).
+struct Q6KValues {
+  static constexpr size_t kLines = 52, kHeadBytes = 32;
+  static constexpr int kMaxU = 63, kOffset = 32;
+  explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
+  // Weight vectors i and i + 2 of step (n, k).
+  void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m30 = _mm256_set1_epi8(0x30);
+    const int line = 4 + 3 * (8 * n + k);
+    const __m256i ql = Line(lines_, line + i), qh = Line(lines_, line + 2);
+    *lo = _mm256_or_si256(_mm256_and_si256(ql, m4), _mm256_and_si256(ShiftLanes(qh, 4 - 2 * i), m30));
+    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql, 4), m4), _mm256_and_si256(ShiftLanes(qh, -2 * i), m30));
+  }
+  __m256i Scales(int s) const { return Line(lines_, s); }
+  const uint8_t* lines_;
+};
+
+}  // namespace dm::kernels::interleaved_avx2
