@@ -4,7 +4,8 @@
 // place in 16 rows. A decode kernel then multiplies it with vpdpbusd against
 // a broadcast of 4 activation bytes and has one int32 lane per row: no
 // per-row regrouping of the blocks and one float conversion per block for 16
-// rows.
+// rows. AVX2 kernels read each line as two halves of 8 rows
+// (interleaved_avx2.h).
 //
 // Format. Rows form groups of 16 (rows must be a multiple of 16); group g
 // (rows 16g .. 16g+15) starts at byte g * InterleavedGroupBytes(row_bytes):
