@@ -36,20 +36,6 @@ struct AlignedBuffer {
   }
 };
 
-struct ActView {
-  const int8_t* q;
-  const float* da;
-  const int32_t* isum;
-  const float* sa;
-};
-
-inline ActView View(const MatMulArgs& a, int64_t tok) {
-  const uint8_t* p = a.act + static_cast<size_t>(tok) * a.act_row_bytes;
-  return {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
-          reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
-          reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
-}
-
 // ---- few tokens: one unpacked row times one activation row ----
 
 inline float HorizontalSum(__m512 v) {
@@ -61,7 +47,7 @@ inline float HorizontalSum(__m512 v) {
 }
 
 template <int G>
-float Dot(const uint8_t* u, const float* ws, const float* mw, const ActView& x, int64_t groups, float* scd) {
+float Dot(const uint8_t* u, const float* ws, const float* mw, const TokenActs& x, int64_t groups, float* scd) {
   // scd[g] = ws[g] * da[g], padded with zeros to a multiple of 16.
   const int64_t padded = (groups + 15) & ~int64_t{15};
   __m512 mins = _mm512_setzero_ps();
@@ -121,7 +107,7 @@ void FewTokens(const MatMulArgs& a, int64_t r0, int64_t r1) {
     }
     t.unpack(row, 0, a.cols / block, u, ws, mw);
     for (int64_t tok = 0; tok < a.n_tokens; ++tok) {
-      a.y[tok * a.y_stride + r] = dot(u, ws, mw, View(a, tok), groups, scd);
+      a.y[tok * a.y_stride + r] = dot(u, ws, mw, TokenActsAt(a, tok), groups, scd);
     }
   }
 }
@@ -173,7 +159,7 @@ void BuildPanel(const MatMulArgs& a, int64_t r0, int nrows, Panel& p, uint8_t*& 
 // kOffset: the type's mins are a pure offset (IntWeightType::offset), so the
 // int32 sums start at -offset * isum and no float min term is needed.
 template <int NT, int G, bool kOffset>
-void MicroKernel(const uint8_t* panel, const float* wsT, const float* mwT, int offset, int64_t groups, const ActView* x,
+void MicroKernel(const uint8_t* panel, const float* wsT, const float* mwT, int offset, int64_t groups, const TokenActs* x,
                  float* const* y, __mmask16 store_mask) {
   __m512 facc[NT];
   for (int i = 0; i < NT; ++i) facc[i] = _mm512_setzero_ps();
@@ -202,7 +188,7 @@ void MicroKernel(const uint8_t* panel, const float* wsT, const float* mwT, int o
 }
 
 template <int G, bool kOffset>
-void RunTokens(const uint8_t* panel, const float* wsT, const float* mwT, int offset, int64_t groups, const ActView* x,
+void RunTokens(const uint8_t* panel, const float* wsT, const float* mwT, int offset, int64_t groups, const TokenActs* x,
                float* const* y, int nt, __mmask16 mask) {
   switch (nt) {
     case 8:
@@ -236,10 +222,10 @@ void Gemm(const MatMulArgs& a, int64_t r0, int64_t r1) {
     const auto mask = static_cast<__mmask16>((1u << nrows) - 1);
     for (int64_t t0 = 0; t0 < a.n_tokens; t0 += kTileTokens) {
       const int nt = static_cast<int>(std::min<int64_t>(kTileTokens, a.n_tokens - t0));
-      ActView x[kTileTokens];
+      TokenActs x[kTileTokens];
       float* y[kTileTokens];
       for (int i = 0; i < nt; ++i) {
-        x[i] = View(a, t0 + i);
+        x[i] = TokenActsAt(a, t0 + i);
         y[i] = a.y + (t0 + i) * a.y_stride + rt;
       }
       const int off = a.int_type->offset;

@@ -87,18 +87,6 @@ bool CanInterleave(GgmlType type, int64_t rows);
 // against 125).
 int64_t InterleavedMaxTokens(GgmlType type);
 
-namespace interleaved {
-// One token's activations (ActLayout) as the interleaved kernels read them:
-// int8 values, and per group of the layout its d_a and isum (the sum of the
-// group's int8 values).
-struct TokenActs {
-  const int8_t* q;
-  const float* da;
-  const int32_t* isum;
-  const float* sa;  // d_a * isum, rounded as the activation format stores it
-};
-}  // namespace interleaved
-
 // Regroups a whole matrix of `rows` file-layout rows (row_bytes apart, tightly
 // packed) into dst (InterleavedOffset(rows, row_bytes) bytes). Requires
 // CanInterleave.

@@ -38,7 +38,7 @@
 namespace dm::kernels {
 namespace {
 
-using namespace interleaved_avx2;  // the block kinds, TokenActs
+using namespace interleaved_avx2;  // the block kinds
 
 // A pass over both halves reads its group once, as one stream, and on its
 // own a core keeps too few lines in flight for its share of the memory
@@ -53,12 +53,7 @@ constexpr size_t kPrefetchBytes = 2048;
 template <typename K, int T, int H>
 void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, int64_t r, int h0) {
   TokenActs tok[T];
-  for (int t = 0; t < T; ++t) {
-    const uint8_t* p = a.act + static_cast<size_t>(t0 + t) * a.act_row_bytes;
-    tok[t] = {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
-              reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
-              reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
-  }
+  for (int t = 0; t < T; ++t) tok[t] = TokenActsAt(a, t0 + t);
   __m256 acc[H][T];
   for (int h = 0; h < H; ++h) {
     for (int t = 0; t < T; ++t) acc[h][t] = _mm256_setzero_ps();

@@ -14,11 +14,9 @@
 #include <cstdint>
 #include <cstring>
 
-#include "kernels/interleave.h"
+#include "kernels/kernel_table.h"
 
 namespace dm::kernels::interleaved_avx2 {
-
-using interleaved::TokenActs;
 
 inline __m256i Broadcast4(const int8_t* a) {
   int32_t word;

@@ -52,12 +52,7 @@ using namespace interleaved;  // the block kinds, TokenActs, Line
 template <typename K, int T>
 void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, int64_t r) {
   TokenActs tok[T];
-  for (int t = 0; t < T; ++t) {
-    const uint8_t* p = a.act + static_cast<size_t>(t0 + t) * a.act_row_bytes;
-    tok[t] = {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
-              reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
-              reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
-  }
+  for (int t = 0; t < T; ++t) tok[t] = TokenActsAt(a, t0 + t);
   __m512 acc[T];
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t b = 0; b < nb; ++b) {

@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "kernels/decode_avx512.h"
-#include "kernels/interleave.h"
+#include "kernels/kernel_table.h"
 
 namespace dm::kernels::interleaved {
 

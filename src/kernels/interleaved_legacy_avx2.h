@@ -13,15 +13,15 @@ namespace dm::kernels::interleaved_avx2 {
 
 // Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
 // elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
-// V::kMaxU by V::Unpack. vpmaddubsw pair sums are at most 2 * kMaxU * 128,
-// so the 8 of a block add up in one int16 accumulator for kMaxU = 15, the 4
-// of each nibble half in two for kMaxU = 31, before they are widened.
+// V::kMaxU by V::Unpack. The 8 vpmaddubsw results of a block add up in one
+// int16 accumulator where Int16Products allows 8 (kMaxU = 15), else the 4 of
+// each nibble half in one of two (kMaxU = 31), before they are widened.
 template <typename V>
 struct NibbleLines {
   static constexpr int kLines = V::kLines;
   static constexpr int kOffset = V::kOffset;
-  static constexpr int kAccumulators = V::kMaxU <= 15 ? 1 : 2;
-  static_assert(V::kMaxU <= 31);
+  static constexpr int kAccumulators = Int16Products(V::kMaxU) >= 8 ? 1 : 2;
+  static_assert(Int16Products(V::kMaxU) >= 4);
   template <int T>
   static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
     const V values(lines);

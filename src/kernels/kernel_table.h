@@ -49,6 +49,23 @@ struct MatMulArgs {
   RowRangeFn deinterleaved_kernel = nullptr;
 };
 
+// One token's activations in the integer layout, as the kernels read them:
+// int8 values, and per group of the layout its d_a, isum (the sum of the
+// group's int8 values) and sa (d_a * isum, rounded as the activation format
+// stores it).
+struct TokenActs {
+  const int8_t* q;
+  const float* da;
+  const int32_t* isum;
+  const float* sa;
+};
+inline TokenActs TokenActsAt(const MatMulArgs& a, int64_t token) {
+  const uint8_t* p = a.act + static_cast<size_t>(token) * a.act_row_bytes;
+  return {reinterpret_cast<const int8_t*>(p), reinterpret_cast<const float*>(p + a.act_layout.da_off),
+          reinterpret_cast<const int32_t*>(p + a.act_layout.isum_off),
+          reinterpret_cast<const float*>(p + a.act_layout.sa_off)};
+}
+
 struct WeightTypeInfo {
   GgmlType type;
   GgmlType act_type;  // F32, F16, BF16, Q8_0, Q8_1 or Q8_K
