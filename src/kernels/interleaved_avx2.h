@@ -34,12 +34,6 @@ inline __m256 Halves(const uint8_t* head) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(head)));
 }
 
-// v shifted left by s bits (right by -s) in every 32-bit lane.
-inline __m256i ShiftLanes(__m256i v, int s) {
-  if (s == 0) return v;
-  return s > 0 ? _mm256_slli_epi32(v, s) : _mm256_srli_epi32(v, -s);
-}
-
 // A vpshufb index that sets byte n of every 32-bit lane to byte from[n] of
 // the same lane, or to zero where from[n] < 0.
 struct LaneBytes {
@@ -60,6 +54,18 @@ inline __m256i ShuffleLanes(__m256i v, const LaneBytes& index) {
 // then widens adjacent pairs to the int32 lane's sum of 4 products.
 inline __m256i ProductPairs(__m256i u, __m256i a) { return _mm256_maddubs_epi16(u, a); }
 inline __m256i WidenPairs(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
+
+// Holds v in a register at this point. Accumulators of an unrolled run pass
+// through it after each addition: otherwise GCC first computes all of the
+// run's products and then adds them up as a tree, spilling them to the stack.
+inline void KeepInRegister(__m256i& v) { asm("" : "+x"(v)); }
+
+// sum + product in int16, kept in a register.
+inline __m256i AddPairs(__m256i sum, __m256i product) {
+  sum = _mm256_add_epi16(sum, product);
+  KeepInRegister(sum);
+  return sum;
+}
 
 // How many vpmaddubsw results of bytes u <= max_u (against |a| <= 128) add
 // up in int16 without overflow.

@@ -53,11 +53,11 @@ struct SixteenGroups {
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
     const V values(lines);
     const int8_t* a[T];
-    __m256i pairs[T], sum[T], offset[T];
+    __m256i pairs[T], offset[T];
     for (int t = 0; t < T; ++t) {
       a[t] = tok[t].q + kElements * b;
       pairs[t] = IsumPairs(tok[t].isum + kGroups * b);
-      sum[t] = offset[t] = _mm256_setzero_si256();
+      offset[t] = _mm256_setzero_si256();
     }
     __m256i words[4][2];  // scale line s: words of byte 2i + q of every lane in words[s][q]
 #pragma GCC unroll 4
@@ -72,42 +72,44 @@ struct SixteenGroups {
         }
       }
     }
-#pragma GCC unroll 2
-    for (int n = 0; n < 2; ++n) {
-#pragma GCC unroll 2
-      for (int q = 0; q < 2; ++q) {
-        // Weight vectors j = i and i + 2 share their ql line.
-#pragma GCC unroll 2
-        for (int i = 0; i < 2; ++i) {
-          // Groups 8n + 2j + q: line 2n + j / 2, byte 2 (j % 2) + q.
-          const __m256i scale_lo = ShuffleLanes(words[2 * n][q], kWord[i]);
-          const __m256i scale_hi = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
-          for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
-            __m256i run_lo[T], run_hi[T];
-            for (int t = 0; t < T; ++t) run_lo[t] = run_hi[t] = _mm256_setzero_si256();
-            for (int k = k0; k < k0 + kRun; ++k) {
-              __m256i lo, hi;
-              values.Unpack(n, k, i, &lo, &hi);
-              for (int t = 0; t < T; ++t) {
-                const int8_t* e = a[t] + 128 * n + 32 * i + 4 * k;
-                const __m256i p_lo = ProductPairs(lo, Broadcast4(e)), p_hi = ProductPairs(hi, Broadcast4(e + 64));
-                run_lo[t] = _mm256_add_epi16(run_lo[t], p_lo);
-                run_hi[t] = _mm256_add_epi16(run_hi[t], p_hi);
-              }
-            }
-            for (int t = 0; t < T; ++t) {
-              sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_lo[t], scale_lo));
-              sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_hi[t], scale_hi));
-            }
+    // The sums start from the offset term.
+    __m256i sum[T];
+    for (int t = 0; t < T; ++t) sum[t] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset[t], kOffsetShift));
+    // Groups 8n + 2j + q: scale line 2n + j / 2, byte 2 (j % 2) + q. The
+    // loop over (n, q, i) stays rolled, so that its T sums and runs stay in
+    // registers; its scales come from memory.
+    __m256i scales[8][2];
+    for (int step = 0; step < 8; ++step) {
+      const int n = step / 4, q = step / 2 % 2, i = step % 2;
+      scales[step][0] = ShuffleLanes(words[2 * n][q], kWord[i]);
+      scales[step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
+    }
+#pragma GCC unroll 1
+    for (int step = 0; step < 8; ++step) {
+      const int n = step / 4, q = step / 2 % 2, i = step % 2;
+      // Weight vectors j = i and i + 2 share their ql line.
+      for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
+        __m256i run_lo[T], run_hi[T];
+        for (int t = 0; t < T; ++t) run_lo[t] = run_hi[t] = _mm256_setzero_si256();
+        for (int k = k0; k < k0 + kRun; ++k) {
+          __m256i lo, hi;
+          values.Unpack(n, k, i, &lo, &hi);
+          for (int t = 0; t < T; ++t) {
+            const int8_t* e = a[t] + 128 * n + 32 * i + 4 * k;
+            run_lo[t] = AddPairs(run_lo[t], ProductPairs(lo, Broadcast4(e)));
+            run_hi[t] = AddPairs(run_hi[t], ProductPairs(hi, Broadcast4(e + 64)));
           }
+        }
+        for (int t = 0; t < T; ++t) {
+          sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_lo[t], scales[step][0]));
+          sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_hi[t], scales[step][1]));
         }
       }
     }
     const __m256 d = Halves(head);
     for (int t = 0; t < T; ++t) {
-      const __m256i total = _mm256_sub_epi32(sum[t], _mm256_slli_epi32(offset[t], kOffsetShift));
       const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, vda), acc[t]);
+      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(d, vda), acc[t]);
     }
   }
 };
@@ -121,13 +123,15 @@ struct Q6KValues {
   static constexpr size_t kLines = 52, kHeadBytes = 32;
   static constexpr int kMaxU = 63, kOffset = 32;
   explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
-  // Weight vectors i and i + 2 of step (n, k).
+  // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
     const __m256i m4 = _mm256_set1_epi8(0x0f), m30 = _mm256_set1_epi8(0x30);
     const int line = 4 + 3 * (8 * n + k);
     const __m256i ql = Line(lines_, line + i), qh = Line(lines_, line + 2);
-    *lo = _mm256_or_si256(_mm256_and_si256(ql, m4), _mm256_and_si256(ShiftLanes(qh, 4 - 2 * i), m30));
-    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql, 4), m4), _mm256_and_si256(ShiftLanes(qh, -2 * i), m30));
+    const __m256i qh_lo = _mm256_sll_epi32(qh, _mm_cvtsi32_si128(4 - 2 * i));
+    const __m256i qh_hi = _mm256_srl_epi32(qh, _mm_cvtsi32_si128(2 * i));
+    *lo = _mm256_or_si256(_mm256_and_si256(ql, m4), _mm256_and_si256(qh_lo, m30));
+    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql, 4), m4), _mm256_and_si256(qh_hi, m30));
   }
   __m256i Scales(int s) const { return Line(lines_, s); }
   const uint8_t* lines_;

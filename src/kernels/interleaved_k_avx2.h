@@ -16,16 +16,27 @@ inline constexpr LaneBytes kLowWord[4] = {MakeLaneBytes(0, -1, -1, -1), MakeLane
                                           MakeLaneBytes(2, -1, -1, -1), MakeLaneBytes(3, -1, -1, -1)};
 
 // The values of Q4_K and Q5_K: Unpack(j, k) gives the bytes u <= kMaxU of
-// elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7).
+// elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7). j is a
+// run-time value (the sub-block loop stays rolled, so that its 8 lines and
+// T tokens keep their sums in registers): shift counts come from SubBlock.
+struct SubBlock {
+  explicit SubBlock(int j)
+      : index(j), nibble(_mm_cvtsi32_si128(4 * (j % 2))), up(_mm_cvtsi32_si128(j < 4 ? 4 - j : 0)),
+        down(_mm_cvtsi32_si128(j > 4 ? j - 4 : 0)) {}
+  int index;
+  __m128i nibble;    // 4 * (j % 2): the nibble of sub-block j in a qs byte
+  __m128i up, down;  // bit j of a qh byte moves to bit 4: left by 4 - j or right by j - 4
+};
+
 // Q4_K lines: 0..2 the scale words, 3 + 8c + k the qs word 32c + 4k, whose
 // low nibbles are sub-block 2c and high nibbles sub-block 2c + 1.
 struct Q4KValues {
   static constexpr size_t kLines = 35;
   static constexpr int kMaxU = 15;
   explicit Q4KValues(const uint8_t* lines) : lines_(lines) {}
-  __m256i Unpack(int j, int k) const {
-    const __m256i w = Line(lines_, 3 + 8 * (j / 2) + k);
-    return _mm256_and_si256(j % 2 ? _mm256_srli_epi16(w, 4) : w, _mm256_set1_epi8(0x0f));
+  __m256i Unpack(const SubBlock& j, int k) const {
+    const __m256i w = Line(lines_, 3 + 8 * (j.index / 2) + k);
+    return _mm256_and_si256(_mm256_srl_epi16(w, j.nibble), _mm256_set1_epi8(0x0f));
   }
   const uint8_t* lines_;
 };
@@ -37,10 +48,11 @@ struct Q5KValues {
   static constexpr size_t kLines = 43;
   static constexpr int kMaxU = 31;
   explicit Q5KValues(const uint8_t* lines) : lines_(lines) {}
-  __m256i Unpack(int j, int k) const {
-    const __m256i w = Line(lines_, 11 + 8 * (j / 2) + k), qh = Line(lines_, 3 + k);
-    const __m256i low = _mm256_and_si256(j % 2 ? _mm256_srli_epi16(w, 4) : w, _mm256_set1_epi8(0x0f));
-    return _mm256_or_si256(low, _mm256_and_si256(ShiftLanes(qh, 4 - j), _mm256_set1_epi8(0x10)));
+  __m256i Unpack(const SubBlock& j, int k) const {
+    const __m256i w = Line(lines_, 11 + 8 * (j.index / 2) + k), qh = Line(lines_, 3 + k);
+    const __m256i low = _mm256_and_si256(_mm256_srl_epi16(w, j.nibble), _mm256_set1_epi8(0x0f));
+    const __m256i bit = _mm256_srl_epi32(_mm256_sll_epi32(qh, j.up), j.down);
+    return _mm256_or_si256(low, _mm256_and_si256(bit, _mm256_set1_epi8(0x10)));
   }
   const uint8_t* lines_;
 };
@@ -59,6 +71,21 @@ struct KQuant {
   static constexpr int kTile = 4;
   static constexpr int kRun = Int16Products(V::kMaxU);
   static_assert(kRun >= 1 && 8 % kRun == 0);
+  // Adds sub-block j's scaled integer sums for tokens a[0..T) to sum.
+  template <int T>
+  static void SubBlockSums(const V& values, int j, __m256i scale, const int8_t* const* a, __m256i* sum) {
+    const SubBlock sub(j);
+    for (int k0 = 0; k0 < 8; k0 += kRun) {
+      __m256i run[T];
+      for (int t = 0; t < T; ++t) run[t] = _mm256_setzero_si256();
+      for (int k = k0; k < k0 + kRun; ++k) {
+        const __m256i w = values.Unpack(sub, k);
+        for (int t = 0; t < T; ++t) run[t] = AddPairs(run[t], ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k)));
+      }
+      for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run[t], scale));
+    }
+  }
+
   template <int T>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
     const V values(lines);
@@ -88,21 +115,16 @@ struct KQuant {
       const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
       acc[t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), _mm256_mul_ps(dmin, vda), acc[t]);
     }
-    // Unrolled so that j is a constant (shift counts, shuffle indices).
+    // Tiles run the sub-block loop rolled (its T sums and runs stay in
+    // registers; the scales come from memory); 1 or 2 tokens unroll it.
+    __m256i scales[8];
+    for (int j = 0; j < 8; ++j) scales[j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
+    if constexpr (T >= kTile) {
+#pragma GCC unroll 1
+      for (int j = 0; j < 8; ++j) SubBlockSums<T>(values, j, scales[j], a, sum);
+    } else {
 #pragma GCC unroll 8
-    for (int j = 0; j < 8; ++j) {
-      const __m256i scale = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
-      for (int k0 = 0; k0 < 8; k0 += kRun) {
-        __m256i run[T];
-        for (int t = 0; t < T; ++t) run[t] = _mm256_setzero_si256();
-        for (int k = k0; k < k0 + kRun; ++k) {
-          const __m256i w = values.Unpack(j, k);
-          for (int t = 0; t < T; ++t) {
-            run[t] = _mm256_add_epi16(run[t], ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k)));
-          }
-        }
-        for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run[t], scale));
-      }
+      for (int j = 0; j < 8; ++j) SubBlockSums<T>(values, j, scales[j], a, sum);
     }
     const __m256 d = Halves(head);
     for (int t = 0; t < T; ++t) {

@@ -33,9 +33,8 @@ struct NibbleLines {
       __m256i w_lo, w_hi;
       values.Unpack(k, &w_lo, &w_hi);
       for (int t = 0; t < T; ++t) {
-        p[t][0] = _mm256_add_epi16(p[t][0], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
-        p[t][kAccumulators - 1] =
-            _mm256_add_epi16(p[t][kAccumulators - 1], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
+        p[t][0] = AddPairs(p[t][0], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
+        p[t][kAccumulators - 1] = AddPairs(p[t][kAccumulators - 1], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
       }
     }
     for (int t = 0; t < T; ++t) {
@@ -87,13 +86,15 @@ struct Q8_0Lines {
   template <int T>
   static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
     const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+    for (int t = 0; t < T; ++t) sums[t] = _mm256_setzero_si256();
+#pragma GCC unroll 8
     for (int k = 0; k < kLines; ++k) {
       const __m256i q = _mm256_xor_si256(Line(lines, k), flip);
       const __m256i abs_q = _mm256_sign_epi8(q, q);
       for (int t = 0; t < T; ++t) {
         const __m256i signed_a = _mm256_sign_epi8(Broadcast4(a[t] + 4 * k), q);
-        const __m256i product = WidenPairs(ProductPairs(abs_q, signed_a));
-        sums[t] = k == 0 ? product : _mm256_add_epi32(sums[t], product);
+        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(ProductPairs(abs_q, signed_a)));
+        KeepInRegister(sums[t]);
       }
     }
   }
