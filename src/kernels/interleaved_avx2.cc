@@ -66,10 +66,7 @@ void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, in
       const char* ahead = reinterpret_cast<const char*>(values) + b * kBlockBytes + kPrefetchBytes;
       for (size_t o = 0; o < kBlockBytes; o += 64) _mm_prefetch(ahead + o, _MM_HINT_T1);
     }
-    for (int h = 0; h < H; ++h) {
-      const int half = h0 + h;
-      K::template Block<T>(values + place.head + 16 * half, values + place.lines + 32 * half, tok, b, acc[h]);
-    }
+    K::template Block<T, H>(values + place.head + 16 * h0, values + place.lines + 32 * h0, tok, b, acc);
   }
   for (int h = 0; h < H; ++h) {
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(a.y + (t0 + t) * a.y_stride + r + 8 * (h0 + h), acc[h][t]);

@@ -12,7 +12,9 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <array>
 #include <cstring>
+#include <utility>
 
 #include "kernels/kernel_table.h"
 
@@ -71,12 +73,23 @@ inline __m256i AddPairs(__m256i sum, __m256i product) {
 // up in int16 without overflow.
 constexpr int Int16Products(int max_u) { return 32767 / (2 * max_u * 128); }
 
+// The value view V of each of H halves of a block's lines (half h at
+// lines + 32h).
+template <typename V, int H>
+std::array<V, H> HalvesOf(const uint8_t* lines) {
+  return [lines]<size_t... h>(std::index_sequence<h...>) {
+    return std::array<V, H>{V(lines + 32 * h)...};
+  }(std::make_index_sequence<H>());
+}
+
 // A block kind K: kElements per block, kGroups activation groups per block,
 // kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and
-//   template <int T> static void Block(const uint8_t* head,
-//       const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc)
-// which adds block b's products for the 8 rows of one half (head and lines
-// offset to it) to acc[t] for the T tokens tok[0..T). A line is loaded and
-// unpacked once for the T tokens.
+//   template <int T, int H> static void Block(const uint8_t* head,
+//       const uint8_t* lines, const TokenActs* tok, int64_t b,
+//       __m256 (*acc)[T])
+// which adds block b's products for the 8 rows of each of H halves (head
+// and lines offset to the first; half h's fields 16h and 32h bytes on) to
+// acc[h][t] for the T tokens tok[0..T). A line is loaded and unpacked once
+// for the T tokens, an activation word broadcast once for the H halves.
 
 }  // namespace dm::kernels::interleaved_avx2

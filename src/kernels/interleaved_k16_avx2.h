@@ -49,8 +49,14 @@ struct SixteenGroups {
   }
   static constexpr int PairIndex(int s, int i) { return 4 * (s % 2) + 2 * (s / 2) + i; }
 
+  template <int T, int H>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+    for (int h = 0; h < H; ++h) HalfBlock<T>(head + 16 * h, lines + 32 * h, tok, b, acc[h]);
+  }
+
+  // Block for one half.
   template <int T>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
+  static void HalfBlock(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
     const V values(lines);
     const int8_t* a[T];
     __m256i pairs[T], offset[T];

@@ -71,65 +71,84 @@ struct KQuant {
   static constexpr int kTile = 4;
   static constexpr int kRun = Int16Products(V::kMaxU);
   static_assert(kRun >= 1 && 8 % kRun == 0);
-  // Adds sub-block j's scaled integer sums for tokens a[0..T) to sum.
-  template <int T>
-  static void SubBlockSums(const V& values, int j, __m256i scale, const int8_t* const* a, __m256i* sum) {
+  // Adds sub-block j's integer sums for halves values[0..H) and tokens
+  // a[0..T), times the halves' scales scale[h * 8], to sum.
+  template <int T, int H>
+  static void SubBlockSums(const std::array<V, H>& values, int j, const __m256i* scale, const int8_t* const* a,
+                           __m256i (*sum)[T]) {
     const SubBlock sub(j);
     for (int k0 = 0; k0 < 8; k0 += kRun) {
-      __m256i run[T];
-      for (int t = 0; t < T; ++t) run[t] = _mm256_setzero_si256();
-      for (int k = k0; k < k0 + kRun; ++k) {
-        const __m256i w = values.Unpack(sub, k);
-        for (int t = 0; t < T; ++t) run[t] = AddPairs(run[t], ProductPairs(w, Broadcast4(a[t] + 32 * j + 4 * k)));
+      __m256i run[H][T];
+      for (int h = 0; h < H; ++h) {
+        for (int t = 0; t < T; ++t) run[h][t] = _mm256_setzero_si256();
       }
-      for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run[t], scale));
+      for (int k = k0; k < k0 + kRun; ++k) {
+        __m256i w[H];
+        for (int h = 0; h < H; ++h) w[h] = values[h].Unpack(sub, k);
+        for (int t = 0; t < T; ++t) {
+          const __m256i word = Broadcast4(a[t] + 32 * j + 4 * k);
+          for (int h = 0; h < H; ++h) run[h][t] = AddPairs(run[h][t], ProductPairs(w[h], word));
+        }
+      }
+      for (int h = 0; h < H; ++h) {
+        for (int t = 0; t < T; ++t) sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run[h][t], scale[8 * h]));
+      }
     }
   }
 
-  template <int T>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
-    const V values(lines);
+  template <int T, int H>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+    const auto values = HalvesOf<V, H>(lines);
     const __m256i m4 = _mm256_set1_epi8(0x0f), m6 = _mm256_set1_epi8(0x3f), m30 = _mm256_set1_epi8(0x30);
-    const __m256i s0 = Line(lines, 0), s1 = Line(lines, 1), s2 = Line(lines, 2);
-    // Byte i of a lane: the 6-bit scale (min) of sub-block 4h + i in
-    // sc[h] (mn[h]), unpacked as the reference's get_scale_min_k4.
-    const __m256i sc[2] = {_mm256_and_si256(s0, m6),
-                           _mm256_or_si256(_mm256_and_si256(s2, m4), _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
-    const __m256i mn[2] = {_mm256_and_si256(s1, m6), _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4),
-                                                                      _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30))};
-    const __m256 dmin = Halves(head + 32);
     const int8_t* a[T];
-    __m256i sum[T], mins[T];
-    for (int t = 0; t < T; ++t) {
-      a[t] = tok[t].q + kElements * b;
-      sum[t] = mins[t] = _mm256_setzero_si256();
-    }
-    for (int j = 0; j < 8; ++j) {
-      const __m256i min = ShuffleLanes(mn[j / 4], kLowWord[j % 4]);
+    for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
+    // Per half: the 8 sub-blocks' scales as int16 words (scales[h][j]),
+    // and dmin * d_a times the sum of min * isum subtracted from acc.
+    __m256i scales[H][8];
+    for (int h = 0; h < H; ++h) {
+      const uint8_t* half = lines + 32 * h;
+      const __m256i s0 = Line(half, 0), s1 = Line(half, 1), s2 = Line(half, 2);
+      // Byte i of a lane: the 6-bit scale (min) of sub-block 4c + i in
+      // sc[c] (mn[c]), unpacked as the reference's get_scale_min_k4.
+      const __m256i sc[2] = {_mm256_and_si256(s0, m6), _mm256_or_si256(_mm256_and_si256(s2, m4),
+                                                                        _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
+      const __m256i mn[2] = {_mm256_and_si256(s1, m6), _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4),
+                                                                        _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30))};
+      for (int j = 0; j < 8; ++j) scales[h][j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
+      __m256i mins[T];
+      for (int t = 0; t < T; ++t) mins[t] = _mm256_setzero_si256();
+      for (int j = 0; j < 8; ++j) {
+        const __m256i min = ShuffleLanes(mn[j / 4], kLowWord[j % 4]);
+        for (int t = 0; t < T; ++t) {
+          const __m256i isum = _mm256_set1_epi32(tok[t].isum[kGroups * b + j]);
+          mins[t] = _mm256_add_epi32(mins[t], _mm256_madd_epi16(min, isum));
+        }
+      }
+      const __m256 dmin = Halves(head + 16 * h + 32);
       for (int t = 0; t < T; ++t) {
-        const __m256i isum = _mm256_set1_epi32(tok[t].isum[kGroups * b + j]);
-        mins[t] = _mm256_add_epi32(mins[t], _mm256_madd_epi16(min, isum));
+        const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+        acc[h][t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), _mm256_mul_ps(dmin, vda), acc[h][t]);
       }
     }
-    for (int t = 0; t < T; ++t) {
-      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-      acc[t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), _mm256_mul_ps(dmin, vda), acc[t]);
+    __m256i sum[H][T];
+    for (int h = 0; h < H; ++h) {
+      for (int t = 0; t < T; ++t) sum[h][t] = _mm256_setzero_si256();
     }
-    // Tiles run the sub-block loop rolled (its T sums and runs stay in
+    // Tiles run the sub-block loop rolled (its sums and runs stay in
     // registers; the scales come from memory); 1 or 2 tokens unroll it.
-    __m256i scales[8];
-    for (int j = 0; j < 8; ++j) scales[j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
     if constexpr (T >= kTile) {
 #pragma GCC unroll 1
-      for (int j = 0; j < 8; ++j) SubBlockSums<T>(values, j, scales[j], a, sum);
+      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, &scales[0][j], a, sum);
     } else {
 #pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j) SubBlockSums<T>(values, j, scales[j], a, sum);
+      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, &scales[0][j], a, sum);
     }
-    const __m256 d = Halves(head);
-    for (int t = 0; t < T; ++t) {
-      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(d, vda), acc[t]);
+    for (int h = 0; h < H; ++h) {
+      const __m256 d = Halves(head + 16 * h);
+      for (int t = 0; t < T; ++t) {
+        const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[h][t]), _mm256_mul_ps(d, vda), acc[h][t]);
+      }
     }
   }
 };

@@ -8,8 +8,8 @@
 
 namespace dm::kernels::interleaved_avx2 {
 
-// Lines L: Sums<T> sets sums[t] to the integer sums of u * a over the block
-// for the 8 rows and token t.
+// Lines L: Sums<T, H> sets sums[h][t] to the integer sums of u * a over the
+// block for the 8 rows of half h and token t.
 
 // Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
 // elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
@@ -22,24 +22,31 @@ struct NibbleLines {
   static constexpr int kOffset = V::kOffset;
   static constexpr int kAccumulators = Int16Products(V::kMaxU) >= 8 ? 1 : 2;
   static_assert(Int16Products(V::kMaxU) >= 4);
-  template <int T>
-  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
-    const V values(lines);
-    __m256i p[T][kAccumulators];
-    for (int t = 0; t < T; ++t) {
-      for (int i = 0; i < kAccumulators; ++i) p[t][i] = _mm256_setzero_si256();
-    }
-    for (int k = 0; k < 4; ++k) {
-      __m256i w_lo, w_hi;
-      values.Unpack(k, &w_lo, &w_hi);
+  template <int T, int H>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
+    const auto values = HalvesOf<V, H>(lines);
+    __m256i p[H][T][kAccumulators];
+    for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) {
-        p[t][0] = AddPairs(p[t][0], ProductPairs(w_lo, Broadcast4(a[t] + 4 * k)));
-        p[t][kAccumulators - 1] = AddPairs(p[t][kAccumulators - 1], ProductPairs(w_hi, Broadcast4(a[t] + 16 + 4 * k)));
+        for (int i = 0; i < kAccumulators; ++i) p[h][t][i] = _mm256_setzero_si256();
       }
     }
-    for (int t = 0; t < T; ++t) {
-      sums[t] = WidenPairs(p[t][0]);
-      if constexpr (kAccumulators == 2) sums[t] = _mm256_add_epi32(sums[t], WidenPairs(p[t][1]));
+    for (int k = 0; k < 4; ++k) {
+      __m256i w_lo[H], w_hi[H];
+      for (int h = 0; h < H; ++h) values[h].Unpack(k, &w_lo[h], &w_hi[h]);
+      for (int t = 0; t < T; ++t) {
+        const __m256i a_lo = Broadcast4(a[t] + 4 * k), a_hi = Broadcast4(a[t] + 16 + 4 * k);
+        for (int h = 0; h < H; ++h) {
+          p[h][t][0] = AddPairs(p[h][t][0], ProductPairs(w_lo[h], a_lo));
+          p[h][t][kAccumulators - 1] = AddPairs(p[h][t][kAccumulators - 1], ProductPairs(w_hi[h], a_hi));
+        }
+      }
+    }
+    for (int h = 0; h < H; ++h) {
+      for (int t = 0; t < T; ++t) {
+        sums[h][t] = WidenPairs(p[h][t][0]);
+        if constexpr (kAccumulators == 2) sums[h][t] = _mm256_add_epi32(sums[h][t], WidenPairs(p[h][t][1]));
+      }
     }
   }
 };
@@ -83,18 +90,26 @@ struct Q5_0Values {
 struct Q8_0Lines {
   static constexpr int kLines = 8;
   static constexpr int kOffset = 0;
-  template <int T>
-  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i* sums) {
+  template <int T, int H>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
     const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
-    for (int t = 0; t < T; ++t) sums[t] = _mm256_setzero_si256();
+    for (int h = 0; h < H; ++h) {
+      for (int t = 0; t < T; ++t) sums[h][t] = _mm256_setzero_si256();
+    }
 #pragma GCC unroll 8
     for (int k = 0; k < kLines; ++k) {
-      const __m256i q = _mm256_xor_si256(Line(lines, k), flip);
-      const __m256i abs_q = _mm256_sign_epi8(q, q);
+      __m256i q[H], abs_q[H];
+      for (int h = 0; h < H; ++h) {
+        q[h] = _mm256_xor_si256(Line(lines + 32 * h, k), flip);
+        abs_q[h] = _mm256_sign_epi8(q[h], q[h]);
+      }
       for (int t = 0; t < T; ++t) {
-        const __m256i signed_a = _mm256_sign_epi8(Broadcast4(a[t] + 4 * k), q);
-        sums[t] = _mm256_add_epi32(sums[t], WidenPairs(ProductPairs(abs_q, signed_a)));
-        KeepInRegister(sums[t]);
+        const __m256i word = Broadcast4(a[t] + 4 * k);
+        for (int h = 0; h < H; ++h) {
+          const __m256i signed_a = _mm256_sign_epi8(word, q[h]);
+          sums[h][t] = _mm256_add_epi32(sums[h][t], WidenPairs(ProductPairs(abs_q[h], signed_a)));
+          KeepInRegister(sums[h][t]);
+        }
       }
     }
   }
@@ -108,18 +123,21 @@ struct Legacy {
   static constexpr int kGroups = 1;
   static constexpr size_t kHeadBytes = kHasMin ? 64 : 32, kLines = L::kLines;
   static constexpr int kTile = 4;
-  template <int T>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
+  template <int T, int H>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
     const int8_t* a[T];
-    __m256i sums[T];
+    __m256i sums[H][T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
-    L::template Sums<T>(lines, a, sums);
-    const __m256 d = Halves(head);
-    // The offset's term, -offset * d * d_a * isum, is -offset * d times s.
-    const __m256 m = kHasMin ? Halves(head + 32) : _mm256_mul_ps(d, _mm256_set1_ps(-static_cast<float>(L::kOffset)));
-    for (int t = 0; t < T; ++t) {
-      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[t]);
-      if constexpr (kHasMin || L::kOffset > 0) acc[t] = _mm256_fmadd_ps(m, _mm256_set1_ps(tok[t].sa[b]), acc[t]);
+    L::template Sums<T, H>(lines, a, sums);
+    for (int h = 0; h < H; ++h) {
+      const __m256 d = Halves(head + 16 * h);
+      // The offset's term, -offset * d * d_a * isum, is -offset * d times s.
+      const __m256 m =
+          kHasMin ? Halves(head + 16 * h + 32) : _mm256_mul_ps(d, _mm256_set1_ps(-static_cast<float>(L::kOffset)));
+      for (int t = 0; t < T; ++t) {
+        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[h][t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[h][t]);
+        if constexpr (kHasMin || L::kOffset > 0) acc[h][t] = _mm256_fmadd_ps(m, _mm256_set1_ps(tok[t].sa[b]), acc[h][t]);
+      }
     }
   }
 };
