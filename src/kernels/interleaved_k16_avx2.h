@@ -49,73 +49,92 @@ struct SixteenGroups {
   }
   static constexpr int PairIndex(int s, int i) { return 4 * (s % 2) + 2 * (s / 2) + i; }
 
+  // Adds step (n, q, i)'s integer sums (groups 8n + 2j + q of weight
+  // vectors j = i, i + 2, which share their ql line) for halves
+  // values[0..H) and tokens a[0..T), times the halves' scales scale[16h]
+  // (vector i) and scale[16h + 1] (vector i + 2), to sum.
   template <int T, int H>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
-    for (int h = 0; h < H; ++h) HalfBlock<T>(head + 16 * h, lines + 32 * h, tok, b, acc[h]);
+  static void StepSums(const std::array<V, H>& values, int step, const __m256i* scale, const int8_t* const* a,
+                       __m256i (*sum)[T]) {
+    const int n = step / 4, q = step / 2 % 2, i = step % 2;
+    for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
+      __m256i run_lo[H][T], run_hi[H][T];
+      for (int h = 0; h < H; ++h) {
+        for (int t = 0; t < T; ++t) run_lo[h][t] = run_hi[h][t] = _mm256_setzero_si256();
+      }
+      for (int k = k0; k < k0 + kRun; ++k) {
+        __m256i lo[H], hi[H];
+        for (int h = 0; h < H; ++h) values[h].Unpack(n, k, i, &lo[h], &hi[h]);
+        for (int t = 0; t < T; ++t) {
+          const int8_t* e = a[t] + 128 * n + 32 * i + 4 * k;
+          const __m256i word_lo = Broadcast4(e), word_hi = Broadcast4(e + 64);
+          for (int h = 0; h < H; ++h) {
+            run_lo[h][t] = AddPairs(run_lo[h][t], ProductPairs(lo[h], word_lo));
+            run_hi[h][t] = AddPairs(run_hi[h][t], ProductPairs(hi[h], word_hi));
+          }
+        }
+      }
+      for (int h = 0; h < H; ++h) {
+        for (int t = 0; t < T; ++t) {
+          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_lo[h][t], scale[16 * h]));
+          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_hi[h][t], scale[16 * h + 1]));
+        }
+      }
+    }
   }
 
-  // Block for one half.
-  template <int T>
-  static void HalfBlock(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256* acc) {
-    const V values(lines);
+  template <int T, int H>
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+    const auto values = HalvesOf<V, H>(lines);
     const int8_t* a[T];
-    __m256i pairs[T], offset[T];
+    __m256i pairs[T];
     for (int t = 0; t < T; ++t) {
       a[t] = tok[t].q + kElements * b;
       pairs[t] = IsumPairs(tok[t].isum + kGroups * b);
-      offset[t] = _mm256_setzero_si256();
     }
-    __m256i words[4][2];  // scale line s: words of byte 2i + q of every lane in words[s][q]
-#pragma GCC unroll 4
-    for (int s = 0; s < 4; ++s) {
-      const __m256i sc = values.Scales(s);
-      words[s][0] = _mm256_srai_epi16(_mm256_slli_epi16(sc, 8), 8);
-      words[s][1] = _mm256_srai_epi16(sc, 8);
-      for (int t = 0; t < T; ++t) {
-        for (int q = 0; q < 2; ++q) {
-          const __m256i isum = _mm256_permutevar8x32_epi32(pairs[t], _mm256_set1_epi32(PairIndex(s, q)));
-          offset[t] = _mm256_add_epi32(offset[t], _mm256_madd_epi16(words[s][q], isum));
-        }
-      }
-    }
-    // The sums start from the offset term.
-    __m256i sum[T];
-    for (int t = 0; t < T; ++t) sum[t] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset[t], kOffsetShift));
-    // Groups 8n + 2j + q: scale line 2n + j / 2, byte 2 (j % 2) + q. The
-    // loop over (n, q, i) stays rolled, so that its T sums and runs stay in
-    // registers; its scales come from memory.
-    __m256i scales[8][2];
-    for (int step = 0; step < 8; ++step) {
-      const int n = step / 4, q = step / 2 % 2, i = step % 2;
-      scales[step][0] = ShuffleLanes(words[2 * n][q], kWord[i]);
-      scales[step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
-    }
-#pragma GCC unroll 1
-    for (int step = 0; step < 8; ++step) {
-      const int n = step / 4, q = step / 2 % 2, i = step % 2;
-      // Weight vectors j = i and i + 2 share their ql line.
-      for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
-        __m256i run_lo[T], run_hi[T];
-        for (int t = 0; t < T; ++t) run_lo[t] = run_hi[t] = _mm256_setzero_si256();
-        for (int k = k0; k < k0 + kRun; ++k) {
-          __m256i lo, hi;
-          values.Unpack(n, k, i, &lo, &hi);
-          for (int t = 0; t < T; ++t) {
-            const int8_t* e = a[t] + 128 * n + 32 * i + 4 * k;
-            run_lo[t] = AddPairs(run_lo[t], ProductPairs(lo, Broadcast4(e)));
-            run_hi[t] = AddPairs(run_hi[t], ProductPairs(hi, Broadcast4(e + 64)));
+    // Per half h: the sums start from the offset term, and scales[h][step]
+    // holds the scale words of step (n, q, i)'s groups: group 8n + 2j + q
+    // is on scale line 2n + j / 2, byte 2 (j % 2) + q.
+    __m256i sum[H][T], scales[H][8][2];
+    for (int h = 0; h < H; ++h) {
+      __m256i words[4][2];  // scale line s: words of byte 2i + q of every lane in words[s][q]
+      __m256i offset[T];
+      for (int t = 0; t < T; ++t) offset[t] = _mm256_setzero_si256();
+      for (int s = 0; s < 4; ++s) {
+        const __m256i sc = values[h].Scales(s);
+        words[s][0] = _mm256_srai_epi16(_mm256_slli_epi16(sc, 8), 8);
+        words[s][1] = _mm256_srai_epi16(sc, 8);
+        for (int t = 0; t < T; ++t) {
+          for (int q = 0; q < 2; ++q) {
+            const __m256i isum = _mm256_permutevar8x32_epi32(pairs[t], _mm256_set1_epi32(PairIndex(s, q)));
+            offset[t] = _mm256_add_epi32(offset[t], _mm256_madd_epi16(words[s][q], isum));
           }
         }
-        for (int t = 0; t < T; ++t) {
-          sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_lo[t], scales[step][0]));
-          sum[t] = _mm256_add_epi32(sum[t], _mm256_madd_epi16(run_hi[t], scales[step][1]));
-        }
+      }
+      for (int t = 0; t < T; ++t) {
+        sum[h][t] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset[t], kOffsetShift));
+      }
+      for (int step = 0; step < 8; ++step) {
+        const int n = step / 4, q = step / 2 % 2, i = step % 2;
+        scales[h][step][0] = ShuffleLanes(words[2 * n][q], kWord[i]);
+        scales[h][step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
       }
     }
-    const __m256 d = Halves(head);
-    for (int t = 0; t < T; ++t) {
-      const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(d, vda), acc[t]);
+    // Tiles run the step loop rolled (its sums and runs stay in registers;
+    // the scales come from memory); 1 or 2 tokens unroll it.
+    if constexpr (T >= kTile) {
+#pragma GCC unroll 1
+      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, &scales[0][step][0], a, sum);
+    } else {
+#pragma GCC unroll 8
+      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, &scales[0][step][0], a, sum);
+    }
+    for (int h = 0; h < H; ++h) {
+      const __m256 d = Halves(head + 16 * h);
+      for (int t = 0; t < T; ++t) {
+        const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
+        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[h][t]), _mm256_mul_ps(d, vda), acc[h][t]);
+      }
     }
   }
 };
