@@ -16,9 +16,10 @@ inline constexpr LaneBytes kLowWord[4] = {MakeLaneBytes(0, -1, -1, -1), MakeLane
                                           MakeLaneBytes(2, -1, -1, -1), MakeLaneBytes(3, -1, -1, -1)};
 
 // The values of Q4_K and Q5_K: Unpack(j, k) gives the bytes u <= kMaxU of
-// elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7). j is a
-// run-time value (the sub-block loop stays rolled, so that its 8 lines and
-// T tokens keep their sums in registers): shift counts come from SubBlock.
+// elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7). j may be
+// a run-time value (tiles keep the sub-block loop rolled, so that its 8
+// lines and T tokens keep their sums in registers): shift counts come from
+// SubBlock.
 struct SubBlock {
   explicit SubBlock(int j)
       : index(j), nibble(_mm_cvtsi32_si128(4 * (j % 2))), up(_mm_cvtsi32_si128(j < 4 ? 4 - j : 0)),
