@@ -7,8 +7,8 @@
 // the block kinds of interleaved_legacy_avx2.h (32-element blocks),
 // interleaved_k_avx2.h (Q4_K, Q5_K) and interleaved_k16_avx2.h (Q6_K, whose
 // weights stay in the file layout for the fused decode kernel and are
-// regrouped a group at a time for prefill). Each line is loaded and unpacked once per
-// pass and multiplied with vpmaddubsw against a broadcast of the 4
+// regrouped a group at a time for prefill). Each line is loaded and unpacked
+// once per pass and multiplied with vpmaddubsw against a broadcast of the 4
 // activation bytes it covers, so an int32 lane holds an exact integer sum of
 // its row, as in the scalar reference (vec_dot_scalar.cc):
 //   Q4_0 / Q5_0 / Q8_0, per 32-element block: the sum of u * a (Q8_0

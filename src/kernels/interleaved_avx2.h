@@ -11,8 +11,8 @@
 
 #include <immintrin.h>
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 

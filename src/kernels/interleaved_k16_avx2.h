@@ -51,10 +51,11 @@ struct SixteenGroups {
 
   // Adds step (n, q, i)'s integer sums (groups 8n + 2j + q of weight
   // vectors j = i, i + 2, which share their ql line) for halves
-  // values[0..H) and tokens a[0..T), times the halves' scales scale[16h]
-  // (vector i) and scale[16h + 1] (vector i + 2), to sum.
+  // values[0..H) and tokens a[0..T), times the halves' scales
+  // scales[h][step][0] (vector i) and scales[h][step][1] (vector i + 2), to
+  // sum.
   template <int T, int H>
-  static void StepSums(const std::array<V, H>& values, int step, const __m256i* scale, const int8_t* const* a,
+  static void StepSums(const std::array<V, H>& values, int step, const __m256i (*scales)[8][2], const int8_t* const* a,
                        __m256i (*sum)[T]) {
     const int n = step / 4, q = step / 2 % 2, i = step % 2;
     for (int k0 = 4 * q; k0 < 4 * q + 4; k0 += kRun) {
@@ -76,8 +77,8 @@ struct SixteenGroups {
       }
       for (int h = 0; h < H; ++h) {
         for (int t = 0; t < T; ++t) {
-          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_lo[h][t], scale[16 * h]));
-          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_hi[h][t], scale[16 * h + 1]));
+          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_lo[h][t], scales[h][step][0]));
+          sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_hi[h][t], scales[h][step][1]));
         }
       }
     }
@@ -124,10 +125,10 @@ struct SixteenGroups {
     // the scales come from memory); 1 or 2 tokens unroll it.
     if constexpr (T >= kTile) {
 #pragma GCC unroll 1
-      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, &scales[0][step][0], a, sum);
+      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, scales, a, sum);
     } else {
 #pragma GCC unroll 8
-      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, &scales[0][step][0], a, sum);
+      for (int step = 0; step < 8; ++step) StepSums<T, H>(values, step, scales, a, sum);
     }
     for (int h = 0; h < H; ++h) {
       const __m256 d = Halves(head + 16 * h);

@@ -73,9 +73,9 @@ struct KQuant {
   static constexpr int kRun = Int16Products(V::kMaxU);
   static_assert(kRun >= 1 && 8 % kRun == 0);
   // Adds sub-block j's integer sums for halves values[0..H) and tokens
-  // a[0..T), times the halves' scales scale[h * 8], to sum.
+  // a[0..T), times the halves' scales scales[h][j], to sum.
   template <int T, int H>
-  static void SubBlockSums(const std::array<V, H>& values, int j, const __m256i* scale, const int8_t* const* a,
+  static void SubBlockSums(const std::array<V, H>& values, int j, const __m256i (*scales)[8], const int8_t* const* a,
                            __m256i (*sum)[T]) {
     const SubBlock sub(j);
     for (int k0 = 0; k0 < 8; k0 += kRun) {
@@ -92,7 +92,7 @@ struct KQuant {
         }
       }
       for (int h = 0; h < H; ++h) {
-        for (int t = 0; t < T; ++t) sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run[h][t], scale[8 * h]));
+        for (int t = 0; t < T; ++t) sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run[h][t], scales[h][j]));
       }
     }
   }
@@ -111,10 +111,11 @@ struct KQuant {
       const __m256i s0 = Line(half, 0), s1 = Line(half, 1), s2 = Line(half, 2);
       // Byte i of a lane: the 6-bit scale (min) of sub-block 4c + i in
       // sc[c] (mn[c]), unpacked as the reference's get_scale_min_k4.
-      const __m256i sc[2] = {_mm256_and_si256(s0, m6), _mm256_or_si256(_mm256_and_si256(s2, m4),
-                                                                        _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
-      const __m256i mn[2] = {_mm256_and_si256(s1, m6), _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4),
-                                                                        _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30))};
+      const __m256i sc_high = _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30);
+      const __m256i mn_high = _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30);
+      const __m256i sc[2] = {_mm256_and_si256(s0, m6), _mm256_or_si256(_mm256_and_si256(s2, m4), sc_high)};
+      const __m256i mn[2] = {_mm256_and_si256(s1, m6),
+                             _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4), mn_high)};
       for (int j = 0; j < 8; ++j) scales[h][j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
       __m256i mins[T];
       for (int t = 0; t < T; ++t) mins[t] = _mm256_setzero_si256();
@@ -139,10 +140,10 @@ struct KQuant {
     // registers; the scales come from memory); 1 or 2 tokens unroll it.
     if constexpr (T >= kTile) {
 #pragma GCC unroll 1
-      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, &scales[0][j], a, sum);
+      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, scales, a, sum);
     } else {
 #pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, &scales[0][j], a, sum);
+      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, scales, a, sum);
     }
     for (int h = 0; h < H; ++h) {
       const __m256 d = Halves(head + 16 * h);

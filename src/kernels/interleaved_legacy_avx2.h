@@ -135,8 +135,11 @@ struct Legacy {
       const __m256 m =
           kHasMin ? Halves(head + 16 * h + 32) : _mm256_mul_ps(d, _mm256_set1_ps(-static_cast<float>(L::kOffset)));
       for (int t = 0; t < T; ++t) {
-        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[h][t]), _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b])), acc[h][t]);
-        if constexpr (kHasMin || L::kOffset > 0) acc[h][t] = _mm256_fmadd_ps(m, _mm256_set1_ps(tok[t].sa[b]), acc[h][t]);
+        const __m256 scale = _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[b]));
+        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[h][t]), scale, acc[h][t]);
+        if constexpr (kHasMin || L::kOffset > 0) {
+          acc[h][t] = _mm256_fmadd_ps(m, _mm256_set1_ps(tok[t].sa[b]), acc[h][t]);
+        }
       }
     }
   }
