@@ -82,6 +82,35 @@ std::array<V, H> HalvesOf(const uint8_t* lines) {
   }(std::make_index_sequence<H>());
 }
 
+// Runs step(0) .. step(7), the steps of a K super-block: rolled when a pass
+// has kTile or more tokens (their sums and runs stay in registers; per-step
+// operands come from memory), unrolled for fewer (constant shift counts and
+// shuffle indices).
+template <int T, int kTile, typename Step>
+inline void RunSteps(Step&& step) {
+  if constexpr (T >= kTile) {
+#pragma GCC unroll 1
+    for (int i = 0; i < 8; ++i) step(i);
+  } else {
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) step(i);
+  }
+}
+
+// acc[h][t] += sum[h][t] * d * d_a: d the 8 F16 values of half h's head field
+// (head + 16h), d_a token t's scale of activation group `group`.
+template <int T, int H>
+inline void AddScaledSums(const uint8_t* head, const TokenActs* tok, int64_t group, const __m256i (*sum)[T],
+                          __m256 (*acc)[T]) {
+  for (int h = 0; h < H; ++h) {
+    const __m256 d = Halves(head + 16 * h);
+    for (int t = 0; t < T; ++t) {
+      const __m256 scale = _mm256_mul_ps(d, _mm256_set1_ps(tok[t].da[group]));
+      acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[h][t]), scale, acc[h][t]);
+    }
+  }
+}
+
 // A block kind K: kElements per block, kGroups activation groups per block,
 // kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and
 //   template <int T, int H> static void Block(const uint8_t* head,

@@ -136,22 +136,8 @@ struct KQuant {
     for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) sum[h][t] = _mm256_setzero_si256();
     }
-    // Tiles run the sub-block loop rolled (its sums and runs stay in
-    // registers; the scales come from memory); 1 or 2 tokens unroll it.
-    if constexpr (T >= kTile) {
-#pragma GCC unroll 1
-      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, scales, a, sum);
-    } else {
-#pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j) SubBlockSums<T, H>(values, j, scales, a, sum);
-    }
-    for (int h = 0; h < H; ++h) {
-      const __m256 d = Halves(head + 16 * h);
-      for (int t = 0; t < T; ++t) {
-        const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-        acc[h][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[h][t]), _mm256_mul_ps(d, vda), acc[h][t]);
-      }
-    }
+    RunSteps<T, kTile>([&](int j) { SubBlockSums<T, H>(values, j, scales, a, sum); });
+    AddScaledSums<T, H>(head, tok, kGroups * b, sum, acc);
   }
 };
 
