@@ -1,6 +1,6 @@
-// AVX2 matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K
-// and Q5_K weights (layout in interleave.h; the AVX2 reading of it in
-// interleaved_avx2.h), for decode and prefill alike. One 16-row group at a
+// AVX2 matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
+// IQ4_NL, Q4_K and Q5_K weights (layout in interleave.h; the AVX2 reading of
+// it in interleaved_avx2.h), for decode and prefill alike. One 16-row group at a
 // time: few tokens take both 8-row halves of each block in one pass (the
 // group is read once, as a linear stream); tiles of kTile tokens take one
 // half at a time (the group stays in L1/L2 between passes). This file drives
@@ -11,10 +11,11 @@
 // once per pass and multiplied with vpmaddubsw against a broadcast of the 4
 // activation bytes it covers, so an int32 lane holds an exact integer sum of
 // its row, as in the scalar reference (vec_dot_scalar.cc):
-//   Q4_0 / Q5_0 / Q8_0, per 32-element block: the sum of u * a (Q8_0
-//     signed), scaled by the 8 rows' d (one vcvtph2ps) times d_a, plus
-//     -offset * d times the activation block's s = d_a * isum (offset 8
-//     for Q4_0, 16 for Q5_0; none for Q8_0); Q4_1 / Q5_1 add m times s;
+//   Q4_0 / Q5_0 / Q8_0 / IQ4_NL, per 32-element block: the sum of u * a
+//     (signed for Q8_0 and for IQ4_NL's table values), scaled by the 8
+//     rows' d (one vcvtph2ps) times d_a, plus -offset * d times the
+//     activation block's s = d_a * isum (offset 8 for Q4_0, 16 for Q5_0;
+//     none for Q8_0 and IQ4_NL); Q4_1 / Q5_1 add m times s;
 //   Q4_K / Q5_K, per super-block: each 32-element sub-block's sum (in int16
 //     runs of 8 / 4 vpmaddubsw results) times its 6-bit scale (vpmaddwd),
 //     scaled by d * d_a, minus dmin * d_a times the sum of min * isum
@@ -120,6 +121,7 @@ bool Avx2HasInterleavedKernel(GgmlType type) {
     case GgmlType::kQ5_0:
     case GgmlType::kQ5_1:
     case GgmlType::kQ8_0:
+    case GgmlType::kIQ4_NL:
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
       return true;
@@ -154,6 +156,8 @@ void Avx2InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
       return Groups<Legacy<NibbleLines<Q5_0Values>, true>>(a, r0, r1);
     case GgmlType::kQ8_0:
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
+    case GgmlType::kIQ4_NL:
+      return Groups<Legacy<Iq4NlLines>>(a, r0, r1);
     case GgmlType::kQ4_K:
       return Groups<KQuant<Q4KValues>>(a, r0, r1);
     case GgmlType::kQ5_K:

@@ -1,6 +1,6 @@
 // Row-interleaved block kinds of 32 elements (interleave.h) for AVX2: Q4_0,
-// Q4_1, Q5_0, Q5_1 and Q8_0 (contract in interleaved_avx2.h; include only
-// from files compiled with AVX2).
+// Q4_1, Q5_0, Q5_1, Q8_0 and IQ4_NL (contract in interleaved_avx2.h;
+// include only from files compiled with AVX2).
 #pragma once
 
 #include "kernels/blocks.h"
@@ -83,10 +83,18 @@ struct Q5_0Values {
   __m256i qh_;
 };
 
-// Q8_0: 8 lines of bytes stored as u = q + 128 (interleave.h). u * a could
-// saturate vpmaddubsw, so the product is taken signed: |q| times a carrying
-// q's sign; |q| <= 128 and |a| <= 127 (the activation quantizer's range)
-// keep each pair sum below 32768, widened at once.
+// Adds the products of signed bytes q and a to the int32 lanes of sum:
+// vpmaddubsw needs one unsigned operand, so it takes |q| (abs_q) times a
+// carrying q's sign. |q| <= 128 and |a| <= 127 (the activation quantizer's
+// range) keep each pair sum below 32768; it is widened at once.
+inline __m256i AddSignedProducts(__m256i sum, __m256i q, __m256i abs_q, __m256i a) {
+  sum = _mm256_add_epi32(sum, WidenPairs(ProductPairs(abs_q, _mm256_sign_epi8(a, q))));
+  KeepInRegister(sum);
+  return sum;
+}
+
+// Q8_0: 8 lines of bytes stored as u = q + 128 (interleave.h), multiplied
+// as signed bytes q (u * a could saturate vpmaddubsw).
 struct Q8_0Lines {
   static constexpr int kLines = 8;
   static constexpr int kOffset = 0;
@@ -105,10 +113,40 @@ struct Q8_0Lines {
       }
       for (int t = 0; t < T; ++t) {
         const __m256i word = Broadcast4(a[t] + 4 * k);
+        for (int h = 0; h < H; ++h) sums[h][t] = AddSignedProducts(sums[h][t], q[h], abs_q[h], word);
+      }
+    }
+  }
+};
+
+// IQ4_NL: Q4_0's 4 lines (nibbles as NibbleLines'), each nibble looked up
+// (vpshufb) in the table of signed values kIq4nlValues and multiplied as
+// signed bytes, as Q8_0's (|q| <= 127).
+struct Iq4NlLines {
+  static constexpr int kLines = 4;
+  static constexpr int kOffset = 0;
+  template <int T, int H>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
+    const __m256i m4 = _mm256_set1_epi8(0x0f);
+    const __m256i table = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kIq4nlValues)));
+    for (int h = 0; h < H; ++h) {
+      for (int t = 0; t < T; ++t) sums[h][t] = _mm256_setzero_si256();
+    }
+#pragma GCC unroll 4
+    for (int k = 0; k < kLines; ++k) {
+      __m256i q_lo[H], q_hi[H], abs_lo[H], abs_hi[H];
+      for (int h = 0; h < H; ++h) {
+        const __m256i w = Line(lines + 32 * h, k);
+        q_lo[h] = _mm256_shuffle_epi8(table, _mm256_and_si256(w, m4));
+        q_hi[h] = _mm256_shuffle_epi8(table, _mm256_and_si256(_mm256_srli_epi16(w, 4), m4));
+        abs_lo[h] = _mm256_sign_epi8(q_lo[h], q_lo[h]);
+        abs_hi[h] = _mm256_sign_epi8(q_hi[h], q_hi[h]);
+      }
+      for (int t = 0; t < T; ++t) {
+        const __m256i word_lo = Broadcast4(a[t] + 4 * k), word_hi = Broadcast4(a[t] + 16 + 4 * k);
         for (int h = 0; h < H; ++h) {
-          const __m256i signed_a = _mm256_sign_epi8(word, q[h]);
-          sums[h][t] = _mm256_add_epi32(sums[h][t], WidenPairs(ProductPairs(abs_q[h], signed_a)));
-          KeepInRegister(sums[h][t]);
+          sums[h][t] = AddSignedProducts(sums[h][t], q_lo[h], abs_lo[h], word_lo);
+          sums[h][t] = AddSignedProducts(sums[h][t], q_hi[h], abs_hi[h], word_hi);
         }
       }
     }
