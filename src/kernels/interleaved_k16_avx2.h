@@ -1,5 +1,5 @@
 // Row-interleaved super-block kinds with 16 groups of 16 elements
-// (interleave.h) for AVX2: Q6_K (contract in interleaved_avx2.h; include
+// (interleave.h) for AVX2: Q3_K and Q6_K (contract in interleaved_avx2.h; include
 // only from files compiled with AVX2).
 #pragma once
 
@@ -147,6 +147,46 @@ struct Q6KValues {
   }
   __m256i Scales(int s) const { return Line(lines_, s); }
   const uint8_t* lines_;
+};
+
+// Q3_K lines: 0..7 the hmask words k (bits regrouped, interleave.h),
+// 8 + 8n + k the qs words 8n + k, 24..26 the scale words. Byte t of qs line
+// (n, k) holds weight vector j's low 2 bits at bits 2j, 2j + 1; byte t of
+// hmask line k holds its third bit at bit 2, 3, 6, 7 (j = 0..3) for n = 0
+// and two below for n = 1. Merged: vectors i and i + 2 at bits 0-2 and 4-6
+// of one register (the qs pairs shifted down by 2i, the hmask bits up by
+// 2n - i), then split by masks.
+struct Q3KValues {
+  static constexpr size_t kLines = 27, kHeadBytes = 32;
+  static constexpr int kMaxU = 7, kOffset = 4;
+  explicit Q3KValues(const uint8_t* lines) : lines_(lines) {
+    // Word w of sc_ holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
+    // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
+    // word w % 2, high 2 bits from bits 2w, 2w + 1 of scale word 2's bytes.
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m30 = _mm256_set1_epi8(0x30), s32 = _mm256_set1_epi8(32);
+    const __m256i s0 = Line(lines, 24), s1 = Line(lines, 25), s2 = Line(lines, 26);
+    const __m256i low[4] = {s0, s1, _mm256_srli_epi32(s0, 4), _mm256_srli_epi32(s1, 4)};
+    const __m256i high[4] = {_mm256_slli_epi32(s2, 4), _mm256_slli_epi32(s2, 2), s2, _mm256_srli_epi32(s2, 2)};
+    for (int w = 0; w < 4; ++w) {
+      const __m256i scale = _mm256_or_si256(_mm256_and_si256(low[w], m4), _mm256_and_si256(high[w], m30));
+      sc_[w] = _mm256_sub_epi8(scale, s32);
+    }
+  }
+  // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
+  void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
+    const __m256i m33 = _mm256_set1_epi8(0x33), mcc = _mm256_set1_epi8(static_cast<char>(0xcc));
+    const __m256i m7 = _mm256_set1_epi8(0x07);
+    const __m256i qs = _mm256_srl_epi32(Line(lines_, 8 + 8 * n + k), _mm_cvtsi32_si128(2 * i));
+    const int up = 2 * n - i;  // -1..2: vector i's third bit to bit 2 (and i + 2's to bit 6)
+    const __m256i third = _mm256_srl_epi32(_mm256_sll_epi32(Line(lines_, k), _mm_cvtsi32_si128(up > 0 ? up : 0)),
+                                           _mm_cvtsi32_si128(up < 0 ? -up : 0));
+    const __m256i merged = _mm256_or_si256(_mm256_and_si256(qs, m33), _mm256_and_si256(third, mcc));
+    *lo = _mm256_and_si256(merged, m7);
+    *hi = _mm256_and_si256(_mm256_srli_epi16(merged, 4), m7);
+  }
+  __m256i Scales(int s) const { return sc_[s]; }
+  const uint8_t* lines_;
+  __m256i sc_[4];
 };
 
 }  // namespace dm::kernels::interleaved_avx2
