@@ -79,6 +79,7 @@ struct SixteenGroups {
         for (int t = 0; t < T; ++t) {
           sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_lo[h][t], scales[h][step][0]));
           sum[h][t] = _mm256_add_epi32(sum[h][t], _mm256_madd_epi16(run_hi[h][t], scales[h][step][1]));
+          KeepInRegister(sum[h][t]);
         }
       }
     }
@@ -159,34 +160,37 @@ struct Q6KValues {
 struct Q3KValues {
   static constexpr size_t kLines = 27, kHeadBytes = 32;
   static constexpr int kMaxU = 7, kOffset = 4;
-  explicit Q3KValues(const uint8_t* lines) : lines_(lines) {
-    // Word w of sc_ holds scales 4w..4w+3 minus 32 as int8 (GetScaleQ3K):
-    // low 4 bits from the low (w < 2) or high (w >= 2) nibbles of scale
-    // word w % 2, high 2 bits from bits 2w, 2w + 1 of scale word 2's bytes.
-    const __m256i m4 = _mm256_set1_epi8(0x0f), m30 = _mm256_set1_epi8(0x30), s32 = _mm256_set1_epi8(32);
-    const __m256i s0 = Line(lines, 24), s1 = Line(lines, 25), s2 = Line(lines, 26);
-    const __m256i low[4] = {s0, s1, _mm256_srli_epi32(s0, 4), _mm256_srli_epi32(s1, 4)};
-    const __m256i high[4] = {_mm256_slli_epi32(s2, 4), _mm256_slli_epi32(s2, 2), s2, _mm256_srli_epi32(s2, 2)};
-    for (int w = 0; w < 4; ++w) {
-      const __m256i scale = _mm256_or_si256(_mm256_and_si256(low[w], m4), _mm256_and_si256(high[w], m30));
-      sc_[w] = _mm256_sub_epi8(scale, s32);
-    }
-  }
+  explicit Q3KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
     const __m256i m33 = _mm256_set1_epi8(0x33), mcc = _mm256_set1_epi8(static_cast<char>(0xcc));
     const __m256i m7 = _mm256_set1_epi8(0x07);
     const __m256i qs = _mm256_srl_epi32(Line(lines_, 8 + 8 * n + k), _mm_cvtsi32_si128(2 * i));
+    // hmask line k serves 4 steps. Loaded once, GCC kept the 16 lines of
+    // both halves live across the unrolled steps and spilled them, so each
+    // step loads it afresh through an opaque copy of the pointer.
+    const uint8_t* hmask = lines_;
+    asm volatile("" : "+r"(hmask));
     const int up = 2 * n - i;  // -1..2: vector i's third bit to bit 2 (and i + 2's to bit 6)
-    const __m256i third = _mm256_srl_epi32(_mm256_sll_epi32(Line(lines_, k), _mm_cvtsi32_si128(up > 0 ? up : 0)),
+    const __m256i third = _mm256_srl_epi32(_mm256_sll_epi32(Line(hmask, k), _mm_cvtsi32_si128(up > 0 ? up : 0)),
                                            _mm_cvtsi32_si128(up < 0 ? -up : 0));
     const __m256i merged = _mm256_or_si256(_mm256_and_si256(qs, m33), _mm256_and_si256(third, mcc));
     *lo = _mm256_and_si256(merged, m7);
     *hi = _mm256_and_si256(_mm256_srli_epi16(merged, 4), m7);
   }
-  __m256i Scales(int s) const { return sc_[s]; }
+  // Scales 4s..4s+3 minus 32 as int8 (GetScaleQ3K): low 4 bits from the
+  // low (s < 2) or high (s >= 2) nibbles of scale word s % 2, high 2 bits
+  // from bits 2s, 2s + 1 of scale word 2's bytes.
+  __m256i Scales(int s) const {
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m30 = _mm256_set1_epi8(0x30);
+    const __m256i word = Line(lines_, 24 + s % 2), high = Line(lines_, 26);
+    const __m256i low = _mm256_srl_epi32(word, _mm_cvtsi32_si128(s < 2 ? 0 : 4));
+    const __m256i top = _mm256_srl_epi32(_mm256_sll_epi32(high, _mm_cvtsi32_si128(s < 2 ? 4 - 2 * s : 0)),
+                                         _mm_cvtsi32_si128(s < 2 ? 0 : 2 * s - 4));
+    const __m256i scale = _mm256_or_si256(_mm256_and_si256(low, m4), _mm256_and_si256(top, m30));
+    return _mm256_sub_epi8(scale, _mm256_set1_epi8(32));
+  }
   const uint8_t* lines_;
-  __m256i sc_[4];
 };
 
 }  // namespace dm::kernels::interleaved_avx2
