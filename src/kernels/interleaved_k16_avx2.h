@@ -1,6 +1,6 @@
 // Row-interleaved super-block kinds with 16 groups of 16 elements
-// (interleave.h) for AVX2: Q3_K and Q6_K (contract in interleaved_avx2.h; include
-// only from files compiled with AVX2).
+// (interleave.h) for AVX2: Q3_K and Q6_K (contract in interleaved_avx2.h;
+// include only from files compiled with AVX2).
 #pragma once
 
 #include "kernels/blocks.h"
