@@ -123,6 +123,7 @@ bool Avx2HasInterleavedKernel(GgmlType type) {
     case GgmlType::kQ5_1:
     case GgmlType::kQ8_0:
     case GgmlType::kIQ4_NL:
+    case GgmlType::kQ2_K:
     case GgmlType::kQ3_K:
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
@@ -160,6 +161,8 @@ void Avx2InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
       return Groups<Legacy<Q8_0Lines>>(a, r0, r1);
     case GgmlType::kIQ4_NL:
       return Groups<Legacy<Iq4NlLines>>(a, r0, r1);
+    case GgmlType::kQ2_K:
+      return Groups<SixteenGroups<Q2KValues>>(a, r0, r1);
     case GgmlType::kQ3_K:
       return Groups<SixteenGroups<Q3KValues>>(a, r0, r1);
     case GgmlType::kQ4_K:

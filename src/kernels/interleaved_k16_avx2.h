@@ -1,5 +1,5 @@
 // Row-interleaved super-block kinds with 16 groups of 16 elements
-// (interleave.h) for AVX2: Q3_K and Q6_K (contract in interleaved_avx2.h;
+// (interleave.h) for AVX2: Q2_K, Q3_K and Q6_K (contract in interleaved_avx2.h;
 // include only from files compiled with AVX2).
 #pragma once
 
@@ -15,18 +15,21 @@ inline constexpr LaneBytes kWord[2] = {MakeLaneBytes(0, 1, 0, 1), MakeLaneBytes(
 // 128n + 32j + 4k + t (n = 0, 1; j = 0..3; k = 0..7; t = 0..3) is byte t of
 // weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
 //   kLines, kHeadBytes, kMaxU (the bytes u <= kMaxU), kOffset (the values
-//   are u - kOffset, a power of two),
-//   V(lines), Unpack(n, k, j) weight vector j of step (n, k), and
-//   Scales(s) the int8 scales of groups 4s .. 4s + 3 in bytes 0..3 of
-//   every lane.
+//   are u - kOffset, a power of two or 0), kHasMin (x = d * sc * u -
+//   dmin * min),
+//   V(lines), Unpack(n, k, i, lo, hi) weight vectors i and i + 2 of step
+//   (n, k), Scales(s) (and with kHasMin Mins(s)) the int8 scales (mins)
+//   of groups 4s .. 4s + 3 in bytes 0..3 of every lane.
 // Per super-block, row and token the exact integer
 //   sum_g sc_g * sum(u * a) - kOffset * sum_g sc_g * isum_g
-// is scaled by d * d_a. Per group, runs of Int16Products(kMaxU) vpmaddubsw
+// is scaled by d * d_a, and with kHasMin dmin * d_a * sum_g min_g * isum_g
+// is subtracted. Per group, runs of Int16Products(kMaxU) vpmaddubsw
 // results add up in int16 and vpmaddwd multiplies them by the group's scale
-// (both words of a lane). The offset term takes 2 vpmaddwd per scale line:
-// the scales as int16 words (sc_4s, sc_4s+2) and (sc_4s+1, sc_4s+3), which
-// also give the groups' scale words, against the same pairs of isum words
-// (|isum| < 2^15). Head: 16 d.
+// (both words of a lane). A sum over groups of sc_g or min_g times isum_g
+// takes 2 vpmaddwd per line of 4 groups: the bytes as int16 words (4s,
+// 4s + 2) and (4s + 1, 4s + 3), which also give the groups' scale words,
+// against the same pairs of isum words (|isum| < 2^15). Head: 16 d (then
+// 16 dmin).
 template <typename V>
 struct SixteenGroups {
   static constexpr int64_t kElements = kQKK;
@@ -34,7 +37,7 @@ struct SixteenGroups {
   static constexpr size_t kHeadBytes = V::kHeadBytes, kLines = V::kLines;
   static constexpr int kTile = 4;
   static constexpr int kRun = Int16Products(V::kMaxU) < 4 ? Int16Products(V::kMaxU) : 4;
-  static constexpr int kOffsetShift = __builtin_ctz(V::kOffset);
+  static constexpr int kOffsetShift = V::kOffset > 0 ? __builtin_ctz(V::kOffset) : 0;
   static_assert(kRun >= 1 && 4 % kRun == 0 && (V::kOffset & (V::kOffset - 1)) == 0);
 
   // The 16 isum words of a super-block, as dword k = pair PairIndex(s, i)
@@ -48,6 +51,25 @@ struct SixteenGroups {
                                                                                  13, 10, 11, 14, 15)));
   }
   static constexpr int PairIndex(int s, int i) { return 4 * (s % 2) + 2 * (s / 2) + i; }
+
+  // The int8 bytes 0, 2 (words[0]) and 1, 3 (words[1]) of every lane of v
+  // (a line of 4 groups' scales or mins), sign-extended to int16 words.
+  static void SplitWords(__m256i v, __m256i* words) {
+    words[0] = _mm256_srai_epi16(_mm256_slli_epi16(v, 8), 8);
+    words[1] = _mm256_srai_epi16(v, 8);
+  }
+  // Per lane, sum_g w_g * isum_g over the 16 groups, w_g from SplitWords of
+  // lines 0..3 and the isum words from IsumPairs.
+  static __m256i GroupIsumSums(const __m256i (*words)[2], __m256i pairs) {
+    __m256i total = _mm256_setzero_si256();
+    for (int s = 0; s < 4; ++s) {
+      for (int q = 0; q < 2; ++q) {
+        const __m256i isum = _mm256_permutevar8x32_epi32(pairs, _mm256_set1_epi32(PairIndex(s, q)));
+        total = _mm256_add_epi32(total, _mm256_madd_epi16(words[s][q], isum));
+      }
+    }
+    return total;
+  }
 
   // Adds step (n, q, i)'s integer sums (groups 8n + 2j + q of weight
   // vectors j = i, i + 2, which share their ql line) for halves
@@ -96,25 +118,26 @@ struct SixteenGroups {
     }
     // Per half h: the sums start from the offset term, and scales[h][step]
     // holds the scale words of step (n, q, i)'s groups: group 8n + 2j + q
-    // is on scale line 2n + j / 2, byte 2 (j % 2) + q.
+    // is on scale line 2n + j / 2, byte 2 (j % 2) + q. With mins,
+    // dmin * d_a times the sum of min * isum leaves acc at once.
     __m256i sum[H][T], scales[H][8][2];
     for (int h = 0; h < H; ++h) {
       __m256i words[4][2];  // scale line s: words of byte 2i + q of every lane in words[s][q]
-      __m256i offset[T];
-      for (int t = 0; t < T; ++t) offset[t] = _mm256_setzero_si256();
-      for (int s = 0; s < 4; ++s) {
-        const __m256i sc = values[h].Scales(s);
-        words[s][0] = _mm256_srai_epi16(_mm256_slli_epi16(sc, 8), 8);
-        words[s][1] = _mm256_srai_epi16(sc, 8);
-        for (int t = 0; t < T; ++t) {
-          for (int q = 0; q < 2; ++q) {
-            const __m256i isum = _mm256_permutevar8x32_epi32(pairs[t], _mm256_set1_epi32(PairIndex(s, q)));
-            offset[t] = _mm256_add_epi32(offset[t], _mm256_madd_epi16(words[s][q], isum));
-          }
+      for (int s = 0; s < 4; ++s) SplitWords(values[h].Scales(s), words[s]);
+      for (int t = 0; t < T; ++t) {
+        sum[h][t] = _mm256_setzero_si256();
+        if constexpr (V::kOffset > 0) {
+          sum[h][t] = _mm256_sub_epi32(sum[h][t], _mm256_slli_epi32(GroupIsumSums(words, pairs[t]), kOffsetShift));
         }
       }
-      for (int t = 0; t < T; ++t) {
-        sum[h][t] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset[t], kOffsetShift));
+      if constexpr (V::kHasMin) {
+        __m256i min_words[4][2];
+        for (int s = 0; s < 4; ++s) SplitWords(values[h].Mins(s), min_words[s]);
+        const __m256 dmin = Halves(head + 32 + 16 * h);
+        for (int t = 0; t < T; ++t) {
+          const __m256 scale = _mm256_mul_ps(dmin, _mm256_set1_ps(tok[t].da[kGroups * b]));
+          acc[h][t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(GroupIsumSums(min_words, pairs[t])), scale, acc[h][t]);
+        }
       }
       for (int step = 0; step < 8; ++step) {
         const int n = step / 4, q = step / 2 % 2, i = step % 2;
@@ -135,6 +158,7 @@ struct SixteenGroups {
 struct Q6KValues {
   static constexpr size_t kLines = 52, kHeadBytes = 32;
   static constexpr int kMaxU = 63, kOffset = 32;
+  static constexpr bool kHasMin = false;
   explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
@@ -160,6 +184,7 @@ struct Q6KValues {
 struct Q3KValues {
   static constexpr size_t kLines = 27, kHeadBytes = 32;
   static constexpr int kMaxU = 7, kOffset = 4;
+  static constexpr bool kHasMin = false;
   explicit Q3KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
@@ -190,6 +215,27 @@ struct Q3KValues {
     const __m256i scale = _mm256_or_si256(_mm256_and_si256(low, m4), _mm256_and_si256(top, m30));
     return _mm256_sub_epi8(scale, _mm256_set1_epi8(32));
   }
+  const uint8_t* lines_;
+};
+
+// Q2_K lines: 0..3 the scale words (byte i of word s: the scale of group
+// 4s + i in the low nibble, its min in the high one), 4 + 8n + k the qs
+// words 8n + k, whose byte t holds weight vector j at bits 2j, 2j + 1.
+// Head: 16 d, then 16 dmin.
+struct Q2KValues {
+  static constexpr size_t kLines = 20, kHeadBytes = 64;
+  static constexpr int kMaxU = 3, kOffset = 0;
+  static constexpr bool kHasMin = true;
+  explicit Q2KValues(const uint8_t* lines) : lines_(lines) {}
+  // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
+  void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
+    const __m256i m3 = _mm256_set1_epi8(0x03);
+    const __m256i qs = _mm256_srl_epi32(Line(lines_, 4 + 8 * n + k), _mm_cvtsi32_si128(2 * i));
+    *lo = _mm256_and_si256(qs, m3);
+    *hi = _mm256_and_si256(_mm256_srli_epi16(qs, 4), m3);
+  }
+  __m256i Scales(int s) const { return _mm256_and_si256(Line(lines_, s), _mm256_set1_epi8(0x0f)); }
+  __m256i Mins(int s) const { return _mm256_and_si256(_mm256_srli_epi16(Line(lines_, s), 4), _mm256_set1_epi8(0x0f)); }
   const uint8_t* lines_;
 };
 
