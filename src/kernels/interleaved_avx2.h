@@ -111,6 +111,18 @@ inline void AddScaledSums(const uint8_t* head, const TokenActs* tok, int64_t gro
   }
 }
 
+// acc[t] -= mins[t] * dmin * d_a for the T tokens: dmin the 8 F16 values of
+// a half's dmin field, d_a token t's scale of activation group `group`.
+template <int T>
+inline void SubtractScaledMins(const uint8_t* dmin_field, const TokenActs* tok, int64_t group, const __m256i* mins,
+                               __m256* acc) {
+  const __m256 dmin = Halves(dmin_field);
+  for (int t = 0; t < T; ++t) {
+    const __m256 scale = _mm256_mul_ps(dmin, _mm256_set1_ps(tok[t].da[group]));
+    acc[t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), scale, acc[t]);
+  }
+}
+
 // A block kind K: kElements per block, kGroups activation groups per block,
 // kHeadBytes and kLines as in interleave.h, kTile tokens per pass, and
 //   template <int T, int H> static void Block(const uint8_t* head,

@@ -72,7 +72,7 @@ struct SixteenGroups {
   }
 
   // Adds step (n, q, i)'s integer sums (groups 8n + 2j + q of weight
-  // vectors j = i, i + 2, which share their ql line) for halves
+  // vectors j = i, i + 2, which V unpacks together) for halves
   // values[0..H) and tokens a[0..T), times the halves' scales
   // scales[h][step][0] (vector i) and scales[h][step][1] (vector i + 2), to
   // sum.
@@ -131,13 +131,10 @@ struct SixteenGroups {
         }
       }
       if constexpr (V::kHasMin) {
-        __m256i min_words[4][2];
+        __m256i min_words[4][2], mins[T];
         for (int s = 0; s < 4; ++s) SplitWords(values[h].Mins(s), min_words[s]);
-        const __m256 dmin = Halves(head + 32 + 16 * h);
-        for (int t = 0; t < T; ++t) {
-          const __m256 scale = _mm256_mul_ps(dmin, _mm256_set1_ps(tok[t].da[kGroups * b]));
-          acc[h][t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(GroupIsumSums(min_words, pairs[t])), scale, acc[h][t]);
-        }
+        for (int t = 0; t < T; ++t) mins[t] = GroupIsumSums(min_words, pairs[t]);
+        SubtractScaledMins<T>(head + 32 + 16 * h, tok, kGroups * b, mins, acc[h]);
       }
       for (int step = 0; step < 8; ++step) {
         const int n = step / 4, q = step / 2 % 2, i = step % 2;

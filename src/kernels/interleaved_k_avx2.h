@@ -126,11 +126,7 @@ struct KQuant {
           mins[t] = _mm256_add_epi32(mins[t], _mm256_madd_epi16(min, isum));
         }
       }
-      const __m256 dmin = Halves(head + 16 * h + 32);
-      for (int t = 0; t < T; ++t) {
-        const __m256 vda = _mm256_set1_ps(tok[t].da[kGroups * b]);
-        acc[h][t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(mins[t]), _mm256_mul_ps(dmin, vda), acc[h][t]);
-      }
+      SubtractScaledMins<T>(head + 32 + 16 * h, tok, kGroups * b, mins, acc[h]);
     }
     __m256i sum[H][T];
     for (int h = 0; h < H; ++h) {
