@@ -1,12 +1,12 @@
 // AVX2 matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
-// IQ4_NL, Q3_K, Q4_K and Q5_K weights (layout in interleave.h; the AVX2
+// IQ4_NL, Q2_K, Q3_K, Q4_K and Q5_K weights (layout in interleave.h; the AVX2
 // reading of it in interleaved_avx2.h), for decode and prefill alike. One
 // 16-row group at a time: few tokens take both 8-row halves of each block in
 // one pass (the group is read once, as a linear stream); tiles of kTile
 // tokens take one half at a time (the group stays in L1/L2 between passes).
 // This file drives the block kinds of interleaved_legacy_avx2.h (32-element
 // blocks), interleaved_k_avx2.h (Q4_K, Q5_K) and interleaved_k16_avx2.h
-// (Q3_K; Q6_K, whose weights stay in the file layout for the fused decode
+// (Q2_K, Q3_K; Q6_K, whose weights stay in the file layout for the fused decode
 // kernel and are regrouped a group at a time for prefill). Each line is
 // loaded and unpacked once per pass and multiplied with vpmaddubsw against a
 // broadcast of the 4 activation bytes it covers, so an int32 lane holds an
@@ -21,9 +21,10 @@
 //     runs of 8 / 4 vpmaddubsw results) times its 6-bit scale (vpmaddwd),
 //     scaled by d * d_a, minus dmin * d_a times the sum of min * isum
 //     (vpmaddwd);
-//   Q3_K / Q6_K, per super-block: each 16-element group's sum (runs of 4 /
-//     2) times its int8 scale (vpmaddwd), minus 4 / 32 times the sum of
-//     scale * isum, scaled by d * d_a.
+//   Q2_K / Q3_K / Q6_K, per super-block: each 16-element group's sum (runs
+//     of 4 / 4 / 2) times its scale (vpmaddwd), minus 4 / 32 times the sum
+//     of scale * isum for Q3_K / Q6_K, scaled by d * d_a; Q2_K subtracts
+//     dmin * d_a times the sum of min * isum.
 #include <immintrin.h>
 
 #include <cstdint>

@@ -51,6 +51,13 @@ inline __m256i ShuffleLanes(__m256i v, const LaneBytes& index) {
   return _mm256_shuffle_epi8(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(index.b)));
 }
 
+// The low (lo) and high (hi) 4-bit fields of every byte of v, each AND-ed
+// with mask (0x0f for whole nibbles, less for the fields' low bits).
+inline void SplitNibbles(__m256i v, __m256i mask, __m256i* lo, __m256i* hi) {
+  *lo = _mm256_and_si256(v, mask);
+  *hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), mask);
+}
+
 // vpmaddubsw: per int16 lane, u0 * a0 + u1 * a1 of unsigned u and signed a
 // bytes (saturating; callers keep the sums in range). vpmaddwd against ones
 // then widens adjacent pairs to the int32 lane's sum of 4 products.

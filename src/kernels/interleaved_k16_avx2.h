@@ -164,8 +164,9 @@ struct Q6KValues {
     const __m256i ql = Line(lines_, line + i), qh = Line(lines_, line + 2);
     const __m256i qh_lo = _mm256_sll_epi32(qh, _mm_cvtsi32_si128(4 - 2 * i));
     const __m256i qh_hi = _mm256_srl_epi32(qh, _mm_cvtsi32_si128(2 * i));
-    *lo = _mm256_or_si256(_mm256_and_si256(ql, m4), _mm256_and_si256(qh_lo, m30));
-    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql, 4), m4), _mm256_and_si256(qh_hi, m30));
+    SplitNibbles(ql, m4, lo, hi);
+    *lo = _mm256_or_si256(*lo, _mm256_and_si256(qh_lo, m30));
+    *hi = _mm256_or_si256(*hi, _mm256_and_si256(qh_hi, m30));
   }
   __m256i Scales(int s) const { return Line(lines_, s); }
   const uint8_t* lines_;
@@ -197,8 +198,7 @@ struct Q3KValues {
     const __m256i third = _mm256_srl_epi32(_mm256_sll_epi32(Line(hmask, k), _mm_cvtsi32_si128(up > 0 ? up : 0)),
                                            _mm_cvtsi32_si128(up < 0 ? -up : 0));
     const __m256i merged = _mm256_or_si256(_mm256_and_si256(qs, m33), _mm256_and_si256(third, mcc));
-    *lo = _mm256_and_si256(merged, m7);
-    *hi = _mm256_and_si256(_mm256_srli_epi16(merged, 4), m7);
+    SplitNibbles(merged, m7, lo, hi);
   }
   // Scales 4s..4s+3 minus 32 as int8 (GetScaleQ3K): low 4 bits from the
   // low (s < 2) or high (s >= 2) nibbles of scale word s % 2, high 2 bits
@@ -226,10 +226,8 @@ struct Q2KValues {
   explicit Q2KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
-    const __m256i m3 = _mm256_set1_epi8(0x03);
     const __m256i qs = _mm256_srl_epi32(Line(lines_, 4 + 8 * n + k), _mm_cvtsi32_si128(2 * i));
-    *lo = _mm256_and_si256(qs, m3);
-    *hi = _mm256_and_si256(_mm256_srli_epi16(qs, 4), m3);
+    SplitNibbles(qs, _mm256_set1_epi8(0x03), lo, hi);
   }
   __m256i Scales(int s) const { return _mm256_and_si256(Line(lines_, s), _mm256_set1_epi8(0x0f)); }
   __m256i Mins(int s) const { return _mm256_and_si256(_mm256_srli_epi16(Line(lines_, s), 4), _mm256_set1_epi8(0x0f)); }

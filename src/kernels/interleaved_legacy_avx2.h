@@ -57,9 +57,7 @@ struct Q4_0Values {
   static constexpr int kMaxU = 15;
   explicit Q4_0Values(const uint8_t* lines) : lines_(lines) {}
   void Unpack(int k, __m256i* lo, __m256i* hi) const {
-    const __m256i m4 = _mm256_set1_epi8(0x0f), w = Line(lines_, k);
-    *lo = _mm256_and_si256(w, m4);
-    *hi = _mm256_and_si256(_mm256_srli_epi16(w, 4), m4);
+    SplitNibbles(Line(lines_, k), _mm256_set1_epi8(0x0f), lo, hi);
   }
   const uint8_t* lines_;
 };
@@ -73,11 +71,10 @@ struct Q5_0Values {
   static constexpr int kMaxU = 31;
   explicit Q5_0Values(const uint8_t* lines) : lines_(lines), qh_(Line(lines, 0)) {}
   void Unpack(int k, __m256i* lo, __m256i* hi) const {
-    const __m256i m4 = _mm256_set1_epi8(0x0f), bit4 = _mm256_set1_epi8(0x10), w = Line(lines_, 1 + k);
-    const __m256i lo_bit = _mm256_and_si256(_mm256_slli_epi32(qh_, 4 - k), bit4);
-    const __m256i hi_bit = _mm256_and_si256(_mm256_srli_epi32(qh_, k), bit4);
-    *lo = _mm256_or_si256(_mm256_and_si256(w, m4), lo_bit);
-    *hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(w, 4), m4), hi_bit);
+    const __m256i bit4 = _mm256_set1_epi8(0x10);
+    SplitNibbles(Line(lines_, 1 + k), _mm256_set1_epi8(0x0f), lo, hi);
+    *lo = _mm256_or_si256(*lo, _mm256_and_si256(_mm256_slli_epi32(qh_, 4 - k), bit4));
+    *hi = _mm256_or_si256(*hi, _mm256_and_si256(_mm256_srli_epi32(qh_, k), bit4));
   }
   const uint8_t* lines_;
   __m256i qh_;
@@ -136,9 +133,10 @@ struct Iq4NlLines {
     for (int k = 0; k < kLines; ++k) {
       __m256i q_lo[H], q_hi[H], abs_lo[H], abs_hi[H];
       for (int h = 0; h < H; ++h) {
-        const __m256i w = Line(lines + 32 * h, k);
-        q_lo[h] = _mm256_shuffle_epi8(table, _mm256_and_si256(w, m4));
-        q_hi[h] = _mm256_shuffle_epi8(table, _mm256_and_si256(_mm256_srli_epi16(w, 4), m4));
+        __m256i lo, hi;
+        SplitNibbles(Line(lines + 32 * h, k), m4, &lo, &hi);
+        q_lo[h] = _mm256_shuffle_epi8(table, lo);
+        q_hi[h] = _mm256_shuffle_epi8(table, hi);
         abs_lo[h] = _mm256_sign_epi8(q_lo[h], q_lo[h]);
         abs_hi[h] = _mm256_sign_epi8(q_hi[h], q_hi[h]);
       }
