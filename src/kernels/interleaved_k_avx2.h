@@ -8,12 +8,9 @@
 
 namespace dm::kernels::interleaved_avx2 {
 
-// Byte i of every lane, zero-extended into both int16 words (kBothWords) or
-// into the low one, the high one zero (kLowWord).
+// Byte i of every lane, zero-extended into both int16 words.
 inline constexpr LaneBytes kBothWords[4] = {MakeLaneBytes(0, -1, 0, -1), MakeLaneBytes(1, -1, 1, -1),
                                             MakeLaneBytes(2, -1, 2, -1), MakeLaneBytes(3, -1, 3, -1)};
-inline constexpr LaneBytes kLowWord[4] = {MakeLaneBytes(0, -1, -1, -1), MakeLaneBytes(1, -1, -1, -1),
-                                          MakeLaneBytes(2, -1, -1, -1), MakeLaneBytes(3, -1, -1, -1)};
 
 // The values of Q4_K and Q5_K: Unpack(j, k) gives the bytes u <= kMaxU of
 // elements 32j + 4k .. 32j + 4k + 3 (sub-block j, word k = 0..7). j may be
@@ -58,12 +55,38 @@ struct Q5KValues {
   const uint8_t* lines_;
 };
 
+// A token's isum of the 8 sub-blocks of a super-block split as
+// isum = 64 * hi + lo (hi in [-64, 63], lo in [0, 63], since |isum| <= 32 *
+// 128), as int8 bytes for vpmaddubsw against a lane's 4 min bytes:
+// hi[c] / lo[c] hold those of sub-blocks 4c .. 4c + 3 in every lane.
+struct SplitIsums {
+  __m256i hi[2], lo[2];
+};
+inline SplitIsums SplitIsumsOf(const int32_t* isum) {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(isum));
+  const __m256i words = _mm256_packs_epi32(_mm256_srai_epi32(v, 6), _mm256_and_si256(v, _mm256_set1_epi32(63)));
+  // Per 128-bit lane c: dword 0 the hi bytes of sub-blocks 4c .. 4c + 3,
+  // dword 1 their lo bytes (packs keeps the lanes apart).
+  const __m256i bytes = _mm256_packs_epi16(words, words);
+  const auto dword = [bytes](int i) { return _mm256_permutevar8x32_epi32(bytes, _mm256_set1_epi32(i)); };
+  return {{dword(0), dword(4)}, {dword(1), dword(5)}};
+}
+
+// Per lane, the sum of min * isum over the 8 sub-blocks: mn[c] byte i the
+// 6-bit min of sub-block 4c + i. vpmaddubsw pairs stay within int16
+// (|sum| <= 4 * 63 * 64).
+inline __m256i MinIsumSums(const __m256i* mn, const SplitIsums& isum) {
+  const __m256i hi = _mm256_add_epi16(ProductPairs(mn[0], isum.hi[0]), ProductPairs(mn[1], isum.hi[1]));
+  const __m256i lo = _mm256_add_epi16(ProductPairs(mn[0], isum.lo[0]), ProductPairs(mn[1], isum.lo[1]));
+  return _mm256_add_epi32(_mm256_madd_epi16(hi, _mm256_set1_epi16(64)), WidenPairs(lo));
+}
+
 // Q4_K / Q5_K super-blocks: lines 0..2 the 12 scale bytes, the values as V
 // unpacks them. Head: 16 d, then 16 dmin. Per sub-block j and token, runs of
 // Int16Products(kMaxU) vpmaddubsw results add up in int16 and vpmaddwd
 // multiplies them by the sub-block's 6-bit scale (both words of a lane) into
 // the int32 sum, scaled by d * d_a; dmin * d_a times the sum of min * isum
-// (vpmaddwd of (min, 0) words against isum, |isum| < 2^15) is subtracted.
+// (MinIsumSums) is subtracted.
 template <typename V>
 struct KQuant {
   static constexpr int64_t kElements = kQKK;
@@ -98,41 +121,39 @@ struct KQuant {
   }
 
   template <int T, int H>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+  [[gnu::always_inline]] static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
     const auto values = HalvesOf<V, H>(lines);
     const __m256i m4 = _mm256_set1_epi8(0x0f), m6 = _mm256_set1_epi8(0x3f), m30 = _mm256_set1_epi8(0x30);
     const int8_t* a[T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
-    // Per half: the 8 sub-blocks' scales as int16 words (scales[h][j]),
-    // and dmin * d_a times the sum of min * isum subtracted from acc.
+    // Byte i of a lane: the 6-bit scale (min) of sub-block 4c + i in
+    // sc[h][c] (mn[c]) of half h, unpacked as the reference's
+    // get_scale_min_k4.
     __m256i scales[H][8];
     for (int h = 0; h < H; ++h) {
-      const uint8_t* half = lines + 32 * h;
-      const __m256i s0 = Line(half, 0), s1 = Line(half, 1), s2 = Line(half, 2);
-      // Byte i of a lane: the 6-bit scale (min) of sub-block 4c + i in
-      // sc[c] (mn[c]), unpacked as the reference's get_scale_min_k4.
-      const __m256i sc_high = _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30);
-      const __m256i mn_high = _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30);
-      const __m256i sc[2] = {_mm256_and_si256(s0, m6), _mm256_or_si256(_mm256_and_si256(s2, m4), sc_high)};
-      const __m256i mn[2] = {_mm256_and_si256(s1, m6),
-                             _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4), mn_high)};
+      const __m256i s0 = Line(lines + 32 * h, 0), s2 = Line(lines + 32 * h, 2);
+      const __m256i sc[2] = {_mm256_and_si256(s0, m6),
+                             _mm256_or_si256(_mm256_and_si256(s2, m4), _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
       for (int j = 0; j < 8; ++j) scales[h][j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
-      __m256i mins[T];
-      for (int t = 0; t < T; ++t) mins[t] = _mm256_setzero_si256();
-      for (int j = 0; j < 8; ++j) {
-        const __m256i min = ShuffleLanes(mn[j / 4], kLowWord[j % 4]);
-        for (int t = 0; t < T; ++t) {
-          const __m256i isum = _mm256_set1_epi32(tok[t].isum[kGroups * b + j]);
-          mins[t] = _mm256_add_epi32(mins[t], _mm256_madd_epi16(min, isum));
-        }
-      }
-      SubtractScaledMins<T>(head + 32 + 16 * h, tok, kGroups * b, mins, acc[h]);
     }
     __m256i sum[H][T];
     for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) sum[h][t] = _mm256_setzero_si256();
     }
     RunSteps<T, kTile>([&](int j) { SubBlockSums<T, H>(values, j, scales, a, sum); });
+    // The mins after the sums: their operands are in L1 by now, so that the
+    // block's first (slowest) loads hold up few instructions.
+    SplitIsums isums[T];
+    for (int t = 0; t < T; ++t) isums[t] = SplitIsumsOf(tok[t].isum + kGroups * b);
+    for (int h = 0; h < H; ++h) {
+      const __m256i s1 = Line(lines + 32 * h, 1), s2 = Line(lines + 32 * h, 2);
+      const __m256i mn[2] = {_mm256_and_si256(s1, m6),
+                             _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(s2, 4), m4),
+                                             _mm256_and_si256(_mm256_srli_epi32(s1, 2), m30))};
+      __m256i mins[T];
+      for (int t = 0; t < T; ++t) mins[t] = MinIsumSums(mn, isums[t]);
+      SubtractScaledMins<T>(head + 32 + 16 * h, tok, kGroups * b, mins, acc[h]);
+    }
     AddScaledSums<T, H>(head, tok, kGroups * b, sum, acc);
   }
 };
