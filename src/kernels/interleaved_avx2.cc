@@ -20,7 +20,7 @@
 //   Q4_K / Q5_K, per super-block: each 32-element sub-block's sum (in int16
 //     runs of 8 / 4 vpmaddubsw results) times its 6-bit scale (vpmaddwd),
 //     scaled by d * d_a, minus dmin * d_a times the sum of min * isum
-//     (vpmaddwd);
+//     (vpmaddubsw of the min bytes against isum split into two bytes);
 //   Q2_K / Q3_K / Q6_K, per super-block: each 16-element group's sum (runs
 //     of 4 / 4 / 2) times its scale (vpmaddwd), minus 4 / 32 times the sum
 //     of scale * isum for Q3_K / Q6_K, scaled by d * d_a; Q2_K subtracts
