@@ -120,20 +120,22 @@ struct KQuant {
     }
   }
 
+  // Always inlined: GCC otherwise calls it out of line from the tile loop.
   template <int T, int H>
-  [[gnu::always_inline]] static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+  [[gnu::always_inline]] static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b,
+                                           __m256 (*acc)[T]) {
     const auto values = HalvesOf<V, H>(lines);
     const __m256i m4 = _mm256_set1_epi8(0x0f), m6 = _mm256_set1_epi8(0x3f), m30 = _mm256_set1_epi8(0x30);
     const int8_t* a[T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
-    // Byte i of a lane: the 6-bit scale (min) of sub-block 4c + i in
-    // sc[h][c] (mn[c]) of half h, unpacked as the reference's
-    // get_scale_min_k4.
+    // Per half, byte i of a lane: the 6-bit scale (min) of sub-block
+    // 4c + i in sc[c] (mn[c]), unpacked from scale lines 0, 2 (1, 2) as the
+    // reference's get_scale_min_k4.
     __m256i scales[H][8];
     for (int h = 0; h < H; ++h) {
       const __m256i s0 = Line(lines + 32 * h, 0), s2 = Line(lines + 32 * h, 2);
-      const __m256i sc[2] = {_mm256_and_si256(s0, m6),
-                             _mm256_or_si256(_mm256_and_si256(s2, m4), _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
+      const __m256i sc[2] = {_mm256_and_si256(s0, m6), _mm256_or_si256(_mm256_and_si256(s2, m4),
+                                                                       _mm256_and_si256(_mm256_srli_epi32(s0, 2), m30))};
       for (int j = 0; j < 8; ++j) scales[h][j] = ShuffleLanes(sc[j / 4], kBothWords[j % 4]);
     }
     __m256i sum[H][T];
