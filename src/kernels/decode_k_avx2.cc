@@ -1,5 +1,7 @@
 // AVX2 decode kernels for Q4_K and Q6_K (driver and contract in
-// decode_driver.h), for CPUs without AVX-512.
+// decode_driver.h), for CPUs without AVX-512, on matrices in the file layout
+// (Model::Load interleaves those whose rows are a multiple of 16, and
+// interleaved_avx2.cc reads them).
 //
 // Q6_K: per 256-element super-block and row, the 6-bit values are assembled
 // into eight 32-byte registers in element order (layout below). vpmaddubsw against

@@ -1,13 +1,12 @@
 // AVX2 matrix kernels for row-interleaved Q4_0, Q4_1, Q5_0, Q5_1, Q8_0,
-// IQ4_NL, Q2_K, Q3_K, Q4_K and Q5_K weights (layout in interleave.h; the AVX2
-// reading of it in interleaved_avx2.h), for decode and prefill alike. One
-// 16-row group at a time: few tokens take both 8-row halves of each block in
-// one pass (the group is read once, as a linear stream); tiles of kTile
-// tokens take one half at a time (the group stays in L1/L2 between passes).
-// This file drives the block kinds of interleaved_legacy_avx2.h (32-element
-// blocks), interleaved_k_avx2.h (Q4_K, Q5_K) and interleaved_k16_avx2.h
-// (Q2_K, Q3_K; Q6_K, whose weights stay in the file layout for the fused decode
-// kernel and are regrouped a group at a time for prefill). Each line is
+// IQ4_NL, Q2_K, Q3_K, Q4_K, Q5_K and Q6_K weights (layout in interleave.h;
+// the AVX2 reading of it in interleaved_avx2.h), for decode and prefill
+// alike. One 16-row group at a time: few tokens take both 8-row halves of
+// each block in one pass (the group is read once, as a linear stream); tiles
+// of kTile tokens take one half at a time (the group stays in L1/L2 between
+// passes). This file drives the block kinds of interleaved_legacy_avx2.h
+// (32-element blocks), interleaved_k_avx2.h (Q4_K, Q5_K) and
+// interleaved_k16_avx2.h (Q2_K, Q3_K, Q6_K). Each line is
 // loaded and unpacked once per pass and multiplied with vpmaddubsw against a
 // broadcast of the 4 activation bytes it covers, so an int32 lane holds an
 // exact integer sum of its row, as in the scalar reference
@@ -28,7 +27,6 @@
 #include <immintrin.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "kernels/interleave.h"
 #include "kernels/interleaved_avx2.h"
@@ -46,10 +44,17 @@ using namespace interleaved_avx2;  // the block kinds
 // A pass over both halves reads its group once, as one stream, and on its
 // own a core keeps too few lines in flight for its share of the memory
 // bandwidth: such passes prefetch each block's bytes this far ahead into L2
-// (into the next group at the end of one). 0.5B Q4_0 decode, 2 threads, Zen
-// 3 at a 28-32 GB/s probe: 64 tok/s without, 75-80 at 2 KiB, 72-76 at 4
-// KiB, 72-78 at 8 KiB.
-constexpr size_t kPrefetchBytes = 2048;
+// (into the next group at the end of one), the 32-element kinds in one go
+// per block, the K kinds a slice after each of their 8 steps. 0.5B Q4_0
+// decode, 2 threads, Zen 3 at a 28-32 GB/s probe: 64 tok/s without, 75-80
+// at 2 KiB, 72-76 at 4 KiB, 72-78 at 8 KiB. A K block is 1.3-3.3 KiB:
+// 1 thread, Q4_K 65536x1536 from memory, 16.4 GB/s with one burst of 36
+// prefetches 2 KiB ahead per block, 20.6 spread at 2 KiB, 22.6 spread at
+// 4 KiB (Q4_0 22.0-22.5 beside them).
+template <typename K>
+constexpr size_t PassPrefetchBytes() {
+  return K::kElements == kQKK ? 4096 : 2048;
+}
 
 // Tokens [t0, t0 + T) against halves [h0, h0 + H) of one 16-row group
 // (rows r..r+15).
@@ -65,11 +70,9 @@ void Tile(const MatMulArgs& a, const uint8_t* values, int64_t nb, int64_t t0, in
   constexpr size_t kBlockBytes = 64 * K::kLines + K::kHeadBytes;
   for (int64_t b = 0; b < nb; ++b) {
     const BlockPlace place = PlaceOf(static_cast<size_t>(b), static_cast<size_t>(nb), K::kHeadBytes, K::kLines);
-    if constexpr (H == 2) {
-      const char* ahead = reinterpret_cast<const char*>(values) + b * kBlockBytes + kPrefetchBytes;
-      for (size_t o = 0; o < kBlockBytes; o += 64) _mm_prefetch(ahead + o, _MM_HINT_T1);
-    }
-    K::template Block<T, H>(values + place.head + 16 * h0, values + place.lines + 32 * h0, tok, b, acc);
+    const char* prefetch =
+        H == 2 ? reinterpret_cast<const char*>(values) + b * kBlockBytes + PassPrefetchBytes<K>() : nullptr;
+    K::template Block<T, H>(values + place.head + 16 * h0, values + place.lines + 32 * h0, tok, b, prefetch, acc);
   }
   for (int h = 0; h < H; ++h) {
     for (int t = 0; t < T; ++t) _mm256_storeu_ps(a.y + (t0 + t) * a.y_stride + r + 8 * (h0 + h), acc[h][t]);
@@ -99,21 +102,6 @@ void Groups(const MatMulArgs& a, int64_t r0, int64_t r1) {
   for (int64_t r = r0; r < r1; r += kInterleaveRows) Group<K>(a, a.w + InterleavedOffset(r, a.w_row_bytes), r);
 }
 
-// a.w in the file layout: each 16-row group is interleaved into a per-thread
-// buffer first (a group is at most a few hundred KiB, read from memory once
-// and then from L1/L2 by every pass).
-template <typename K>
-void RegroupedGroups(const MatMulArgs& a, int64_t r0, int64_t r1) {
-  DM_CHECK(a.act_layout.group * K::kGroups == K::kElements);
-  thread_local std::vector<uint8_t> buffer;
-  buffer.resize(InterleavedGroupBytes(a.w_row_bytes) + 64);
-  uint8_t* group = buffer.data() + (64 - reinterpret_cast<uintptr_t>(buffer.data()) % 64) % 64;
-  for (int64_t r = r0; r < r1; r += kInterleaveRows) {
-    InterleaveRows(a.w_type, a.w + static_cast<size_t>(r) * a.w_row_bytes, kInterleaveRows, a.cols, group);
-    Group<K>(a, group, r);
-  }
-}
-
 }  // namespace
 
 bool Avx2HasInterleavedKernel(GgmlType type) {
@@ -128,22 +116,10 @@ bool Avx2HasInterleavedKernel(GgmlType type) {
     case GgmlType::kQ3_K:
     case GgmlType::kQ4_K:
     case GgmlType::kQ5_K:
+    case GgmlType::kQ6_K:
       return true;
     default:
       return false;
-  }
-}
-
-bool Avx2RegroupsPerCall(GgmlType type) { return type == GgmlType::kQ6_K; }
-
-void Avx2RegroupedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
-  DM_CHECK(r0 % kInterleaveRows == 0 && r1 % kInterleaveRows == 0);
-  DM_CHECK(a.w_row_bytes == GgmlRowBytes(a.w_type, static_cast<uint64_t>(a.cols)));
-  switch (a.w_type) {
-    case GgmlType::kQ6_K:
-      return RegroupedGroups<SixteenGroups<Q6KValues>>(a, r0, r1);
-    default:
-      DM_CHECK_MSG(false, "type has no AVX2 regrouped kernel");
   }
 }
 
@@ -170,6 +146,8 @@ void Avx2InterleavedRowRange(const MatMulArgs& a, int64_t r0, int64_t r1) {
       return Groups<KQuant<Q4KValues>>(a, r0, r1);
     case GgmlType::kQ5_K:
       return Groups<KQuant<Q5KValues>>(a, r0, r1);
+    case GgmlType::kQ6_K:
+      return Groups<SixteenGroups<Q6KValues>>(a, r0, r1);
     default:
       DM_CHECK_MSG(false, "type has no AVX2 interleaved kernel");
   }

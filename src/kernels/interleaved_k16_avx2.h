@@ -108,7 +108,8 @@ struct SixteenGroups {
   }
 
   template <int T, int H>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, const char* prefetch,
+                    __m256 (*acc)[T]) {
     const auto values = HalvesOf<V, H>(lines);
     const int8_t* a[T];
     __m256i pairs[T];
@@ -142,7 +143,10 @@ struct SixteenGroups {
         scales[h][step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
       }
     }
-    RunSteps<T, kTile>([&](int step) { StepSums<T, H>(values, step, scales, a, sum); });
+    RunSteps<T, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int step) {
+      StepSums<T, H>(values, step, scales, a, sum);
+      return sum[0][0];
+    });
     AddScaledSums<T, H>(head, tok, kGroups * b, sum, acc);
   }
 };

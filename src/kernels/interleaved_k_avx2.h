@@ -123,7 +123,7 @@ struct KQuant {
   // Always inlined: GCC otherwise calls it out of line from the tile loop.
   template <int T, int H>
   [[gnu::always_inline]] static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b,
-                                           __m256 (*acc)[T]) {
+                                           const char* prefetch, __m256 (*acc)[T]) {
     const auto values = HalvesOf<V, H>(lines);
     const __m256i m4 = _mm256_set1_epi8(0x0f), m6 = _mm256_set1_epi8(0x3f), m30 = _mm256_set1_epi8(0x30);
     const int8_t* a[T];
@@ -142,7 +142,10 @@ struct KQuant {
     for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) sum[h][t] = _mm256_setzero_si256();
     }
-    RunSteps<T, kTile>([&](int j) { SubBlockSums<T, H>(values, j, scales, a, sum); });
+    RunSteps<T, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int j) {
+      SubBlockSums<T, H>(values, j, scales, a, sum);
+      return sum[0][0];
+    });
     // The mins after the sums: their operands are in L1 by now, so that the
     // block's first (slowest) loads hold up few instructions.
     SplitIsums isums[T];

@@ -160,7 +160,9 @@ struct Legacy {
   static constexpr size_t kHeadBytes = kHasMin ? 64 : 32, kLines = L::kLines;
   static constexpr int kTile = 4;
   template <int T, int H>
-  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, __m256 (*acc)[T]) {
+  static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, const char* prefetch,
+                    __m256 (*acc)[T]) {
+    PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
     const int8_t* a[T];
     __m256i sums[H][T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;

@@ -122,12 +122,6 @@ void Avx512InterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 // activation layout, for the types Avx2HasInterleavedKernel accepts.
 bool Avx2HasInterleavedKernel(GgmlType type);
 void Avx2InterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
-// Types kept in the file layout on AVX2 (the fused decode kernel reads them
-// faster) whose prefill interleaves each 16-row group into a per-thread
-// buffer and runs the interleaved kernel on it: rows [r0, r1) (multiples of
-// 16), args.w_type set, rows tightly packed.
-bool Avx2RegroupsPerCall(GgmlType type);
-void Avx2RegroupedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 void DeinterleavedRowRange(const MatMulArgs& args, int64_t r0, int64_t r1);
 
 // Integer-path row-range kernels (need args.int_type and args.act_layout).

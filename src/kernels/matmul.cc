@@ -172,11 +172,6 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
       a.act_layout = f.layout;
       a.int_type = kernels::FindIntWeightType(w.type);
       kernel[i] = isa >= Isa::kAvx512 ? kernels::Avx512IntRowRange : kernels::Avx2IntRowRange;
-      if (isa == Isa::kAvx2 && !w.interleaved && n_tokens > kernels::kDecodeMaxTokens &&
-          kernels::Avx2RegroupsPerCall(w.type) && kernels::CanInterleave(w.type, w.rows)) {
-        a.w_type = w.type;
-        kernel[i] = kernels::Avx2RegroupedRowRange;
-      }
     } else {
       kernel[i] = PickRowRange(isa, w.type);
     }
