@@ -50,7 +50,7 @@ using namespace interleaved_avx2;  // the block kinds
 // at 2 KiB, 72-76 at 4 KiB, 72-78 at 8 KiB. A K block is 1.3-3.3 KiB:
 // 1 thread, Q4_K 65536x1536 from memory, 16.4 GB/s with one burst of 36
 // prefetches 2 KiB ahead per block, 20.6 spread at 2 KiB, 22.6 spread at
-// 4 KiB (Q4_0 22.0-22.5 beside them).
+// 4 KiB (Q4_0 21.4-22.5 beside them).
 template <typename K>
 constexpr size_t PassPrefetchBytes() {
   return K::kElements == kQKK ? 4096 : 2048;

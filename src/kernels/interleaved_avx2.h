@@ -76,21 +76,19 @@ inline __m256i AddPairs(__m256i sum, __m256i product) {
   return sum;
 }
 
-// Prefetches the kBytes bytes at p into L2 (nothing when p is null).
+// Prefetches the kBytes bytes at p into L2.
 template <size_t kBytes>
 inline void PrefetchLines(const char* p) {
-  if (p == nullptr) return;
   for (size_t o = 0; o < kBytes; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
 }
 
-// Prefetches slice i of kSlices of the kBytes bytes at p into L2 (nothing
-// when p is null), issued once `after` is computed. Without that tie GCC
+// Prefetches slice i of kSlices of the kBytes bytes at p into L2, issued
+// once `after` is computed. Without that tie GCC
 // hoists the prefetches of all slices to the start of a block, and a burst
 // of 30-40 prefetches lets far fewer lines stream in alongside the block's
 // work (see PassPrefetchBytes in interleaved_avx2.cc).
 template <size_t kBytes, int kSlices>
 inline void PrefetchSlice(const char* p, int i, const __m256i& after) {
-  if (p == nullptr) return;
   constexpr size_t kLinesTotal = (kBytes + 63) / 64;
   for (size_t k = kLinesTotal * i / kSlices; k < kLinesTotal * (i + 1) / kSlices; ++k) {
     asm volatile("prefetcht1 %0" : : "m"(*(p + 64 * k)), "x"(after));
@@ -114,17 +112,21 @@ std::array<V, H> HalvesOf(const uint8_t* lines) {
 // rolled when a pass has kTile or more tokens (their sums and runs stay in
 // registers; per-step operands come from memory), unrolled for fewer
 // (constant shift counts and shuffle indices). step(i) returns a register
-// its sums updated; after it goes slice i of 8 of the block's prefetch
-// (`prefetch`, kBytes bytes; null for none), so the prefetches spread over
-// the block's work.
-template <int T, int kTile, size_t kBytes, typename Step>
+// its sums updated; in a pass over both halves (H == 2), slice i of 8 of
+// the block's prefetch (kBytes bytes at `prefetch`) goes out after it, so
+// the prefetches spread over the block's work.
+template <int T, int H, int kTile, size_t kBytes, typename Step>
 inline void RunSteps(const char* prefetch, Step&& step) {
+  const auto run = [&](int i) {
+    const __m256i done = step(i);
+    if constexpr (H == 2) PrefetchSlice<kBytes, 8>(prefetch, i, done);
+  };
   if constexpr (T >= kTile) {
 #pragma GCC unroll 1
-    for (int i = 0; i < 8; ++i) PrefetchSlice<kBytes, 8>(prefetch, i, step(i));
+    for (int i = 0; i < 8; ++i) run(i);
   } else {
 #pragma GCC unroll 8
-    for (int i = 0; i < 8; ++i) PrefetchSlice<kBytes, 8>(prefetch, i, step(i));
+    for (int i = 0; i < 8; ++i) run(i);
   }
 }
 
@@ -161,9 +163,10 @@ inline void SubtractScaledMins(const uint8_t* dmin_field, const TokenActs* tok, 
 //       const char* prefetch, __m256 (*acc)[T])
 // which adds block b's products for the 8 rows of each of H halves (head
 // and lines offset to the first; half h's fields 16h and 32h bytes on) to
-// acc[h][t] for the T tokens tok[0..T), and prefetches the block's size
-// (64 * kLines + kHeadBytes) of bytes at `prefetch` (null: none) while it
-// does. A line is loaded and unpacked once
-// for the T tokens, an activation word broadcast once for the H halves.
+// acc[h][t] for the T tokens tok[0..T). A pass over both halves (H == 2)
+// also prefetches the block's size (64 * kLines + kHeadBytes) of bytes at
+// `prefetch` while it computes; other passes get null. A line is loaded
+// and unpacked once for the T tokens, an activation word broadcast once for
+// the H halves.
 
 }  // namespace dm::kernels::interleaved_avx2

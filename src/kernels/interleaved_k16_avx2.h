@@ -143,7 +143,7 @@ struct SixteenGroups {
         scales[h][step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
       }
     }
-    RunSteps<T, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int step) {
+    RunSteps<T, H, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int step) {
       StepSums<T, H>(values, step, scales, a, sum);
       return sum[0][0];
     });

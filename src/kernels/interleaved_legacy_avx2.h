@@ -162,7 +162,7 @@ struct Legacy {
   template <int T, int H>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, const char* prefetch,
                     __m256 (*acc)[T]) {
-    PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
+    if constexpr (H == 2) PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
     const int8_t* a[T];
     __m256i sums[H][T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
