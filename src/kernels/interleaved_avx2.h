@@ -76,17 +76,20 @@ inline __m256i AddPairs(__m256i sum, __m256i product) {
   return sum;
 }
 
-// Prefetches the kBytes bytes at p into L2.
+// Prefetches the kBytes / 64 lines from p on into L2: a pass calls it once
+// per block with p kBytes further each time, so the calls cover the stream
+// (decode_driver.h's PrefetchBlock also takes the line a lone unaligned
+// block straddles, one prefetch more per block).
 template <size_t kBytes>
 inline void PrefetchLines(const char* p) {
   for (size_t o = 0; o < kBytes; o += 64) _mm_prefetch(p + o, _MM_HINT_T1);
 }
 
 // Prefetches slice i of kSlices of the kBytes bytes at p into L2, issued
-// once `after` is computed. Without that tie GCC
-// hoists the prefetches of all slices to the start of a block, and a burst
-// of 30-40 prefetches lets far fewer lines stream in alongside the block's
-// work (see PassPrefetchBytes in interleaved_avx2.cc).
+// once `after` is computed. Without that tie GCC hoists the prefetches of
+// all slices to the start of a block, and a burst of 30-40 prefetches lets
+// far fewer lines stream in alongside the block's work (see
+// PassPrefetchBytes in interleaved_avx2.cc).
 template <size_t kBytes, int kSlices>
 inline void PrefetchSlice(const char* p, int i, const __m256i& after) {
   constexpr size_t kLinesTotal = (kBytes + 63) / 64;
