@@ -3,7 +3,9 @@
 // *_interleaved cases run the matrix row-interleaved, as Model::Load stores
 // Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL and the K types on the AVX2 and
 // AVX-512 paths (kernels/interleave.h), in huge pages as Model::Load
-// allocates them.
+// allocates them. BM_ReadProbe is the read bandwidth probe of `dashmind
+// bench` (util/read_bandwidth.h) with the same threads: a decode case's
+// rate over it is the share of the bandwidth that kernel reaches.
 // Args: rows, cols, n_tokens. Environment: DM_ISA=scalar|avx2|avx512,
 // DM_BENCH_THREADS (default 2), DM_BENCH_REAL_TIME.
 #include <benchmark/benchmark.h>
@@ -18,6 +20,7 @@
 #include "kernels/matmul.h"
 #include "kernels/quantize.h"
 #include "util/huge_page_buffer.h"
+#include "util/read_bandwidth.h"
 
 namespace {
 
@@ -37,7 +40,7 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
   std::normal_distribution<float> dist(0.0f, 0.02f);
   std::vector<float> row(cols);
   // Up to kDistinctRows rows are quantized; larger matrices repeat them (the
-  // bytes still stream from memory, and the set-up of the 65536-row cases
+  // bytes still stream from memory, and the set-up of the 262144-row cases
   // takes seconds instead of minutes).
   constexpr int64_t kDistinctRows = 2048;
   for (int64_t r = 0; r < std::min(rows, kDistinctRows); ++r) {
@@ -76,9 +79,12 @@ void Shapes(benchmark::internal::Benchmark* b) {
     b->Args({8960, 1536, n});
   }
   // Decode bounds: weights resident in L2 (the kernel's own speed) and far
-  // larger than the last-level cache (streaming from memory, as in a model).
+  // larger than the last-level cache (streaming from memory, as in a model:
+  // 132 MB for Q2_K to 428 MB for Q8_0, at least 4 times a 32 MiB L3, so
+  // that every type reads all its bytes from memory; at 65536 rows the
+  // smaller types had a fair part of their matrix hit in L3).
   b->Args({128, 1536, 1});
-  b->Args({65536, 1536, 1});
+  b->Args({262144, 1536, 1});
   b->Args({12288, 8960, 1});  // ffn_down's 8960 columns: 35 K super-blocks, an odd count
   b->Unit(benchmark::kMillisecond);
   // Rates use the main thread's CPU time by default (meaningful with
@@ -86,6 +92,16 @@ void Shapes(benchmark::internal::Benchmark* b) {
   // wall time (use it with 2 threads on a quiet machine).
   if (std::getenv("DM_BENCH_REAL_TIME") != nullptr) b->UseRealTime();
 }
+
+void BM_ReadProbe(benchmark::State& state) {
+  auto probe = dm::MakeReadProbe(Pool());
+  if (!probe.ok()) return state.SkipWithError("cannot allocate the probe");
+  for (auto _ : state) dm::ReadProbePass(Pool(), *probe);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(probe->size()));
+}
+BENCHMARK(BM_ReadProbe)->Unit(benchmark::kMillisecond)->Apply([](benchmark::internal::Benchmark* b) {
+  if (std::getenv("DM_BENCH_REAL_TIME") != nullptr) b->UseRealTime();
+});
 
 BENCHMARK_CAPTURE(BM_MatMul, q4_0, dm::GgmlType::kQ4_0, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q8_0, dm::GgmlType::kQ8_0, false)->Apply(Shapes);

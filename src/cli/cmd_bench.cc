@@ -26,6 +26,7 @@
 #include "model/state.h"
 #include "util/huge_page_buffer.h"
 #include "util/percentile.h"
+#include "util/read_bandwidth.h"
 #include "util/thread_pool.h"
 #include "util/timer.h"
 
@@ -41,51 +42,6 @@ double StatusMb(const std::string& field) {
     if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
   }
   return -1;
-}
-
-// The bandwidth probe's buffer: 512 MiB, far larger than the caches, filled
-// once. It lies in huge pages, as the regrouped weights do, so that decode's
-// share is measured against the best the memory gives.
-Result<HugePageBuffer> MakeProbeBuffer(ThreadPool& pool) {
-  DM_ASSIGN_OR_RETURN(HugePageBuffer mapped, HugePageBuffer::Allocate(size_t{512} << 20));
-  auto* words = reinterpret_cast<uint64_t*>(mapped.data());
-  pool.ParallelFor(mapped.size() / sizeof(uint64_t), 4096, [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) words[i] = i * 0x9e3779b97f4a7c15ull;
-  });
-  return mapped;
-}
-
-// Best of several passes of `threads` threads each summing its share of
-// `probe` (MakeProbeBuffer); GB/s.
-double MeasureReadBandwidth(ThreadPool& pool, const HugePageBuffer& probe) {
-  const size_t bytes = probe.size();
-  const size_t words = bytes / sizeof(uint64_t);
-  const auto* buffer = reinterpret_cast<const uint64_t*>(probe.data());
-  std::vector<uint64_t> sinks(static_cast<size_t>(pool.size()));
-  double best = 0;
-  for (int pass = 0; pass < 5; ++pass) {
-    Timer timer;
-    pool.Run([&](int index) {
-      const size_t b = words * static_cast<size_t>(index) / static_cast<size_t>(pool.size());
-      const size_t e = words * static_cast<size_t>(index + 1) / static_cast<size_t>(pool.size());
-      uint64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      const uint64_t* p = buffer;
-      size_t i = b;
-      for (; i + 4 <= e; i += 4) {
-        a0 += p[i];
-        a1 += p[i + 1];
-        a2 += p[i + 2];
-        a3 += p[i + 3];
-      }
-      for (; i < e; ++i) a0 += p[i];
-      sinks[static_cast<size_t>(index)] = a0 + a1 + a2 + a3;
-    });
-    best = std::max(best, static_cast<double>(bytes) / timer.Seconds() / 1e9);
-  }
-  uint64_t sink = 0;
-  for (uint64_t s : sinks) sink ^= s;
-  if (sink == 42) std::fprintf(stderr, " ");  // keeps the sums alive
-  return best;
 }
 
 int RunBench(const std::vector<std::string>& args) {
@@ -162,7 +118,7 @@ int RunBench(const std::vector<std::string>& args) {
       2.0 * c.n_layer * c.kv_dim() * static_cast<double>(state.kv().elem_bytes());
   const double bytes_per_token = static_cast<double>(model.weights().DecodeBytesPerToken()) +
                                  kv_bytes_per_position * (depth + n_gen / 2.0);
-  auto probe = MakeProbeBuffer(pool);
+  auto probe = MakeReadProbe(pool);
   if (!probe.ok()) return ReportError("bench", probe.status().WithContext("bandwidth probe"));
   std::vector<double> probes{MeasureReadBandwidth(pool, *probe)};
   std::vector<double> round_tps, round_share;
