@@ -9,7 +9,19 @@
 namespace dm::kernels::interleaved_avx2 {
 
 // Lines L: Sums<T, H> sets sums[h][t] to the integer sums of u * a over the
-// block for the 8 rows of half h and token t.
+// block for the 8 rows of half h and token t. Lines with kSpreadsPrefetch
+// take Sums<T, H, kPrefetchBytes>(..., prefetch) and issue a pass's
+// prefetch of the block kPrefetchBytes long themselves, spread over their
+// steps; for the others the block prefetches it in one burst first.
+
+template <typename L>
+constexpr bool SpreadsPrefetch() {
+  if constexpr (requires { L::kSpreadsPrefetch; }) {
+    return L::kSpreadsPrefetch;
+  } else {
+    return false;
+  }
+}
 
 // Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
 // elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
@@ -91,12 +103,17 @@ inline __m256i AddSignedProducts(__m256i sum, __m256i q, __m256i abs_q, __m256i 
 }
 
 // Q8_0: 8 lines of bytes stored as u = q + 128 (interleave.h), multiplied
-// as signed bytes q (u * a could saturate vpmaddubsw).
+// as signed bytes q (u * a could saturate vpmaddubsw). A pass over both
+// halves prefetches the kPrefetchBytes at `prefetch` in 8 slices, one after
+// each line's products (kSpreadsPrefetch): 1 thread, 262144x1536 from
+// memory, 15.9 GB/s with the block's 9 prefetches in one burst, 19.4 spread
+// (0.87 -> 1.09 of the read probe; 2 threads 0.94 -> 1.09).
 struct Q8_0Lines {
   static constexpr int kLines = 8;
   static constexpr int kOffset = 0;
-  template <int T, int H>
-  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
+  static constexpr bool kSpreadsPrefetch = true;
+  template <int T, int H, size_t kPrefetchBytes>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T], const char* prefetch) {
     const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
     for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) sums[h][t] = _mm256_setzero_si256();
@@ -112,6 +129,7 @@ struct Q8_0Lines {
         const __m256i word = Broadcast4(a[t] + 4 * k);
         for (int h = 0; h < H; ++h) sums[h][t] = AddSignedProducts(sums[h][t], q[h], abs_q[h], word);
       }
+      if constexpr (H == 2) PrefetchSlice<kPrefetchBytes, kLines>(prefetch, k, sums[0][0]);
     }
   }
 };
@@ -162,11 +180,15 @@ struct Legacy {
   template <int T, int H>
   static void Block(const uint8_t* head, const uint8_t* lines, const TokenActs* tok, int64_t b, const char* prefetch,
                     __m256 (*acc)[T]) {
-    if constexpr (H == 2) PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
     const int8_t* a[T];
     __m256i sums[H][T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
-    L::template Sums<T, H>(lines, a, sums);
+    if constexpr (SpreadsPrefetch<L>()) {
+      L::template Sums<T, H, 64 * kLines + kHeadBytes>(lines, a, sums, prefetch);
+    } else {
+      if constexpr (H == 2) PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
+      L::template Sums<T, H>(lines, a, sums);
+    }
     for (int h = 0; h < H; ++h) {
       const __m256 d = Halves(head + 16 * h);
       // The offset's term, -offset * d * d_a * isum, is -offset * d times s.
