@@ -73,6 +73,50 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// Decode's pattern: one token against a series of distinct matrices, as a
+// model's layers are, each far smaller than the last-level cache but all
+// together far larger, so every one streams from memory and each product
+// starts cold (its prefetch lead, the threads' hand-off and the tail of
+// the last chunk count, as they do in a model). Args: rows, cols, matrices
+// (each a copy of one quantized matrix); bytes per second of all of them.
+void BM_MatMulSeries(benchmark::State& state, dm::GgmlType type) {
+  const int64_t rows = state.range(0), cols = state.range(1), count = state.range(2);
+  const size_t row_bytes = *dm::GgmlRowBytes(type, cols);
+  std::vector<uint8_t> w(row_bytes * rows);
+  std::mt19937 rng(1);
+  std::normal_distribution<float> dist(0.0f, 0.02f);
+  std::vector<float> row(cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (auto& v : row) v = dist(rng);
+    if (!dm::QuantizeRow(type, row.data(), w.data() + r * row_bytes, cols).ok()) state.SkipWithError("quantize");
+  }
+  const dm::WeightMatrix stored{type, w.data(), rows, cols, row_bytes};
+  if (!dm::PrefersInterleaved(stored)) return state.SkipWithError("the active path keeps this matrix as stored");
+  const size_t matrix_bytes = dm::InterleavedBytes(stored);
+  auto buffer = dm::HugePageBuffer::Allocate(matrix_bytes * static_cast<size_t>(count));
+  if (!buffer.ok()) return state.SkipWithError("cannot allocate the interleaved copies");
+  std::vector<dm::WeightMatrix> matrices;
+  for (int64_t i = 0; i < count; ++i) {
+    matrices.push_back(dm::InterleavedCopy(stored, buffer->data() + matrix_bytes * static_cast<size_t>(i)));
+  }
+  std::vector<float> x(cols), y(rows);
+  for (auto& v : x) v = dist(rng) * 50.0f;
+  for (auto _ : state) {
+    for (const dm::WeightMatrix& m : matrices) dm::MatMul(m, x.data(), 1, y.data(), Pool());
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetLabel(std::string(dm::IsaName(dm::ActiveIsa())));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * count * static_cast<int64_t>(w.size()));
+}
+
+void SeriesShapes(benchmark::internal::Benchmark* b) {
+  b->Args({1536, 1536, 192});  // attn_q / attn_output of a 1.5B model
+  b->Args({8960, 1536, 32});   // ffn_gate / ffn_up
+  b->Args({1536, 8960, 32});   // ffn_down
+  b->Unit(benchmark::kMillisecond);
+  if (std::getenv("DM_BENCH_REAL_TIME") != nullptr) b->UseRealTime();
+}
+
 void Shapes(benchmark::internal::Benchmark* b) {
   for (int64_t n : {1, 8, 64, 512}) {
     b->Args({1536, 1536, n});
@@ -126,6 +170,10 @@ BENCHMARK_CAPTURE(BM_MatMul, q2_K_interleaved, dm::GgmlType::kQ2_K, true)->Apply
 BENCHMARK_CAPTURE(BM_MatMul, q3_K, dm::GgmlType::kQ3_K, false)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, q3_K_interleaved, dm::GgmlType::kQ3_K, true)->Apply(Shapes);
 BENCHMARK_CAPTURE(BM_MatMul, f16, dm::GgmlType::kF16, false)->Apply(Shapes);
+BENCHMARK_CAPTURE(BM_MatMulSeries, q4_0, dm::GgmlType::kQ4_0)->Apply(SeriesShapes);
+BENCHMARK_CAPTURE(BM_MatMulSeries, q8_0, dm::GgmlType::kQ8_0)->Apply(SeriesShapes);
+BENCHMARK_CAPTURE(BM_MatMulSeries, q4_K, dm::GgmlType::kQ4_K)->Apply(SeriesShapes);
+BENCHMARK_CAPTURE(BM_MatMulSeries, q6_K, dm::GgmlType::kQ6_K)->Apply(SeriesShapes);
 
 }  // namespace
 
