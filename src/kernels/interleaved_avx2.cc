@@ -44,13 +44,16 @@ using namespace interleaved_avx2;  // the block kinds
 // A pass over both halves reads its group once, as one stream, and on its
 // own a core keeps too few lines in flight for its share of the memory
 // bandwidth: such passes prefetch each block's bytes this far ahead into L2
-// (into the next group at the end of one), the 32-element kinds in one go
-// per block, the K kinds a slice after each of their 8 steps. 0.5B Q4_0
+// (into the next group at the end of one): Q4_0, Q4_1, Q5_0, Q5_1 and
+// IQ4_NL in one go per block, Q8_0 a line after each of its 8 line steps,
+// the K kinds a slice after each of their 8 steps. 0.5B Q4_0
 // decode, 2 threads, Zen 3 at a 28-32 GB/s probe: 64 tok/s without, 75-80
 // at 2 KiB, 72-76 at 4 KiB, 72-78 at 8 KiB. A K block is 1.3-3.3 KiB:
 // 1 thread, Q4_K 65536x1536 from memory, 16.4 GB/s with one burst of 36
 // prefetches 2 KiB ahead per block, 20.6 spread at 2 KiB, 22.6 spread at
-// 4 KiB (Q4_0 21.4-22.5 beside them).
+// 4 KiB (Q4_0 21.4-22.5 beside them). Beyond L3 (262144x1536, 1 thread,
+// rate over the read probe): Q4_K 1.05 / 1.08 / 0.98 at 3 / 4 / 6 KiB,
+// Q8_0 (spread) 1.09 at 2 KiB and 0.95 at 4.
 template <typename K>
 constexpr size_t PassPrefetchBytes() {
   return K::kElements == kQKK ? 4096 : 2048;
