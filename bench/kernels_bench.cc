@@ -32,26 +32,38 @@ dm::ThreadPool& Pool() {
   return pool;
 }
 
-void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
-  const int64_t rows = state.range(0), cols = state.range(1), n_tokens = state.range(2);
+// A rows x cols matrix of normal(0, 0.02) values quantized to `type`, in the
+// file layout, and n_tokens x cols activations of 50 times that spread;
+// false if the type cannot quantize. Up to kDistinctRows rows are
+// quantized; larger matrices repeat them (the bytes still stream from
+// memory, and the set-up of the 262144-row cases takes seconds instead of
+// minutes).
+bool RandomOperands(dm::GgmlType type, int64_t rows, int64_t cols, int64_t n_tokens, std::vector<uint8_t>* w,
+                    std::vector<float>* x) {
+  constexpr int64_t kDistinctRows = 2048;
   const size_t row_bytes = *dm::GgmlRowBytes(type, cols);
-  std::vector<uint8_t> w(row_bytes * rows);
+  w->assign(row_bytes * rows, 0);
   std::mt19937 rng(1);
   std::normal_distribution<float> dist(0.0f, 0.02f);
   std::vector<float> row(cols);
-  // Up to kDistinctRows rows are quantized; larger matrices repeat them (the
-  // bytes still stream from memory, and the set-up of the 262144-row cases
-  // takes seconds instead of minutes).
-  constexpr int64_t kDistinctRows = 2048;
   for (int64_t r = 0; r < std::min(rows, kDistinctRows); ++r) {
     for (auto& v : row) v = dist(rng);
-    if (!dm::QuantizeRow(type, row.data(), w.data() + r * row_bytes, cols).ok()) state.SkipWithError("quantize");
+    if (!dm::QuantizeRow(type, row.data(), w->data() + r * row_bytes, cols).ok()) return false;
   }
   for (int64_t r = kDistinctRows; r < rows; ++r) {
-    std::copy_n(w.data() + (r % kDistinctRows) * row_bytes, row_bytes, w.data() + r * row_bytes);
+    std::copy_n(w->data() + (r % kDistinctRows) * row_bytes, row_bytes, w->data() + r * row_bytes);
   }
-  std::vector<float> x(n_tokens * cols), y(n_tokens * rows);
-  for (auto& v : x) v = dist(rng) * 50.0f;
+  x->resize(n_tokens * cols);
+  for (auto& v : *x) v = dist(rng) * 50.0f;
+  return true;
+}
+
+void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
+  const int64_t rows = state.range(0), cols = state.range(1), n_tokens = state.range(2);
+  const size_t row_bytes = *dm::GgmlRowBytes(type, cols);
+  std::vector<uint8_t> w;
+  std::vector<float> x, y(n_tokens * rows);
+  if (!RandomOperands(type, rows, cols, n_tokens, &w, &x)) return state.SkipWithError("quantize");
   dm::WeightMatrix m{type, w.data(), rows, cols, row_bytes};
   dm::HugePageBuffer regrouped;
   if (interleaved) {
@@ -82,14 +94,9 @@ void BM_MatMul(benchmark::State& state, dm::GgmlType type, bool interleaved) {
 void BM_MatMulSeries(benchmark::State& state, dm::GgmlType type) {
   const int64_t rows = state.range(0), cols = state.range(1), count = state.range(2);
   const size_t row_bytes = *dm::GgmlRowBytes(type, cols);
-  std::vector<uint8_t> w(row_bytes * rows);
-  std::mt19937 rng(1);
-  std::normal_distribution<float> dist(0.0f, 0.02f);
-  std::vector<float> row(cols);
-  for (int64_t r = 0; r < rows; ++r) {
-    for (auto& v : row) v = dist(rng);
-    if (!dm::QuantizeRow(type, row.data(), w.data() + r * row_bytes, cols).ok()) state.SkipWithError("quantize");
-  }
+  std::vector<uint8_t> w;
+  std::vector<float> x, y(rows);
+  if (!RandomOperands(type, rows, cols, 1, &w, &x)) return state.SkipWithError("quantize");
   const dm::WeightMatrix stored{type, w.data(), rows, cols, row_bytes};
   if (!dm::PrefersInterleaved(stored)) return state.SkipWithError("the active path keeps this matrix as stored");
   const size_t matrix_bytes = dm::InterleavedBytes(stored);
@@ -99,8 +106,6 @@ void BM_MatMulSeries(benchmark::State& state, dm::GgmlType type) {
   for (int64_t i = 0; i < count; ++i) {
     matrices.push_back(dm::InterleavedCopy(stored, buffer->data() + matrix_bytes * static_cast<size_t>(i)));
   }
-  std::vector<float> x(cols), y(rows);
-  for (auto& v : x) v = dist(rng) * 50.0f;
   for (auto _ : state) {
     for (const dm::WeightMatrix& m : matrices) dm::MatMul(m, x.data(), 1, y.data(), Pool());
     benchmark::DoNotOptimize(y.data());
