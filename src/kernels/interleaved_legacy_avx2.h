@@ -8,20 +8,11 @@
 
 namespace dm::kernels::interleaved_avx2 {
 
-// Lines L: Sums<T, H> sets sums[h][t] to the integer sums of u * a over the
-// block for the 8 rows of half h and token t. Lines with kSpreadsPrefetch
-// take Sums<T, H, kPrefetchBytes>(..., prefetch) and issue a pass's
-// prefetch of the block kPrefetchBytes long themselves, spread over their
-// steps; for the others the block prefetches it in one burst first.
-
-template <typename L>
-constexpr bool SpreadsPrefetch() {
-  if constexpr (requires { L::kSpreadsPrefetch; }) {
-    return L::kSpreadsPrefetch;
-  } else {
-    return false;
-  }
-}
+// Lines L: Sums<T, H, kPrefetchBytes>(lines, a, sums, prefetch) sets
+// sums[h][t] to the integer sums of u * a over the block for the 8 rows of
+// half h and token t. A pass over both halves (H == 2) also prefetches the
+// kPrefetchBytes at `prefetch` (the block's size, some way ahead): in one
+// burst first where the block has 4 steps, one line per step for Q8_0's 8.
 
 // Q4_0 / Q5_0 (Q4_1 / Q5_1): 4 value lines; line k's low nibbles are
 // elements 4k..4k+3 and its high nibbles 16 + 4k.., unpacked to bytes u <=
@@ -34,8 +25,9 @@ struct NibbleLines {
   static constexpr int kOffset = V::kOffset;
   static constexpr int kAccumulators = Int16Products(V::kMaxU) >= 8 ? 1 : 2;
   static_assert(Int16Products(V::kMaxU) >= 4);
-  template <int T, int H>
-  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
+  template <int T, int H, size_t kPrefetchBytes>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T], const char* prefetch) {
+    if constexpr (H == 2) PrefetchLines<kPrefetchBytes>(prefetch);
     const auto values = HalvesOf<V, H>(lines);
     __m256i p[H][T][kAccumulators];
     for (int h = 0; h < H; ++h) {
@@ -103,15 +95,13 @@ inline __m256i AddSignedProducts(__m256i sum, __m256i q, __m256i abs_q, __m256i 
 }
 
 // Q8_0: 8 lines of bytes stored as u = q + 128 (interleave.h), multiplied
-// as signed bytes q (u * a could saturate vpmaddubsw). A pass over both
-// halves prefetches the kPrefetchBytes at `prefetch` in 8 slices, one after
-// each line's products (kSpreadsPrefetch): 1 thread, 262144x1536 from
-// memory, 15.9 GB/s with the block's 9 prefetches in one burst, 19.4 spread
-// (0.87 -> 1.09 of the read probe; 2 threads 0.94 -> 1.09).
+// as signed bytes q (u * a could saturate vpmaddubsw). Its prefetch goes
+// out in 8 slices, one after each line's products: 1 thread, 262144x1536
+// from memory, 15.9 GB/s with the block's 9 prefetches in one burst, 19.4
+// spread (0.87 -> 1.09 of the read probe; 2 threads 0.94 -> 1.09).
 struct Q8_0Lines {
   static constexpr int kLines = 8;
   static constexpr int kOffset = 0;
-  static constexpr bool kSpreadsPrefetch = true;
   template <int T, int H, size_t kPrefetchBytes>
   static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T], const char* prefetch) {
     const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
@@ -140,8 +130,9 @@ struct Q8_0Lines {
 struct Iq4NlLines {
   static constexpr int kLines = 4;
   static constexpr int kOffset = 0;
-  template <int T, int H>
-  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T]) {
+  template <int T, int H, size_t kPrefetchBytes>
+  static void Sums(const uint8_t* lines, const int8_t* const* a, __m256i (*sums)[T], const char* prefetch) {
+    if constexpr (H == 2) PrefetchLines<kPrefetchBytes>(prefetch);
     const __m256i m4 = _mm256_set1_epi8(0x0f);
     const __m256i table = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kIq4nlValues)));
     for (int h = 0; h < H; ++h) {
@@ -183,12 +174,7 @@ struct Legacy {
     const int8_t* a[T];
     __m256i sums[H][T];
     for (int t = 0; t < T; ++t) a[t] = tok[t].q + kElements * b;
-    if constexpr (SpreadsPrefetch<L>()) {
-      L::template Sums<T, H, 64 * kLines + kHeadBytes>(lines, a, sums, prefetch);
-    } else {
-      if constexpr (H == 2) PrefetchLines<64 * kLines + kHeadBytes>(prefetch);
-      L::template Sums<T, H>(lines, a, sums);
-    }
+    L::template Sums<T, H, 64 * kLines + kHeadBytes>(lines, a, sums, prefetch);
     for (int h = 0; h < H; ++h) {
       const __m256 d = Halves(head + 16 * h);
       // The offset's term, -offset * d * d_a * isum, is -offset * d times s.
