@@ -31,19 +31,28 @@ inline float RoundToHalf(float v) { return _cvtsh_ss(_cvtss_sh(v, _MM_FROUND_TO_
 
 const __m256 kAbsMask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
 
-// Quantizes 32 floats with scale `mul` into q[32]; returns sum(q).
-inline int Quantize32(const float* x, __m256 mul, int8_t* q) {
+// 32 floats times `mul`, rounded (ties to even) and saturated to int8, in
+// element order.
+inline __m256i Round32(const float* x, __m256 mul) {
   const __m256i i0 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x), mul));
   const __m256i i1 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + 8), mul));
   const __m256i i2 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + 16), mul));
   const __m256i i3 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + 24), mul));
-  const int sum = HorizontalSum(_mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3)));
-  // packs interleaves 128-bit lanes; the permute restores element order.
-  const __m256i p01 = _mm256_packs_epi32(i0, i1), p23 = _mm256_packs_epi32(i2, i3);
-  const __m256i p =
-      _mm256_permutevar8x32_epi32(_mm256_packs_epi16(p01, p23), _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  const __m256i p = _mm256_packs_epi16(_mm256_packs_epi32(i0, i1), _mm256_packs_epi32(i2, i3));
+  return _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));  // undo packs' lane interleave
+}
+
+// Per 32-bit lane of p (int8 in element order): lanes 0..3 the sums of
+// bytes 4k..4k+3 of the low 16 bytes, lanes 4..7 of the high 16.
+inline __m256i QuadSums(__m256i p) {
+  return _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), p), _mm256_set1_epi16(1));
+}
+
+// Quantizes 32 floats with scale `mul` into q[32]; returns sum(q).
+inline int Quantize32(const float* x, __m256 mul, int8_t* q) {
+  const __m256i p = Round32(x, mul);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(q), p);
-  return sum;
+  return HorizontalSum(QuadSums(p));
 }
 
 inline float AbsMax32(const float* x) {
@@ -74,6 +83,32 @@ void QuantizeQ8Blocks(const float* x, const ActLayout& l, uint8_t* dst) {
 void QuantizeQ8_0Layout(const float* x, const ActLayout& l, uint8_t* dst) { QuantizeQ8Blocks<false>(x, l, dst); }
 void QuantizeQ8_1Layout(const float* x, const ActLayout& l, uint8_t* dst) { QuantizeQ8Blocks<true>(x, l, dst); }
 
+// The signed value of the first element of largest magnitude among the 256
+// at x (QuantizeQ8K's pivot), or 0 if they are all zero. The block's
+// largest and smallest values decide it unless both +amax and -amax occur;
+// then the first element of that magnitude does.
+inline float Q8KPivot(const float* x) {
+  __m256 hi = _mm256_loadu_ps(x), lo = hi;
+  for (int j = 8; j < kQKK; j += 8) {
+    const __m256 v = _mm256_loadu_ps(x + j);
+    hi = _mm256_max_ps(hi, v);
+    lo = _mm256_min_ps(lo, v);
+  }
+  const float largest = HorizontalMax(hi), smallest = -HorizontalMax(_mm256_sub_ps(_mm256_setzero_ps(), lo));
+  if (largest > -smallest) return largest;
+  if (-smallest > largest) return smallest;
+  if (largest == 0.0f) return 0.0f;
+  const __m256 amax = _mm256_set1_ps(largest);
+  for (int j = 0; j < kQKK; j += 8) {
+    const int hits = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_and_ps(_mm256_loadu_ps(x + j), kAbsMask), amax, _CMP_EQ_OQ));
+    if (hits != 0) return x[j + __builtin_ctz(static_cast<unsigned>(hits))];
+  }
+  return 0.0f;  // not reached for finite x
+}
+
+// One pass per 256-element block: the pivot, the int8 values, then the
+// sums of each 16 (group 16) or 32 (group 32) from 4 registers of quad sums
+// at a time, and the group fields.
 void QuantizeQ8KLayout(const float* x, const ActLayout& l, uint8_t* dst) {
   auto* q = reinterpret_cast<int8_t*>(dst);
   auto* da = reinterpret_cast<float*>(dst + l.da_off);
@@ -82,31 +117,35 @@ void QuantizeQ8KLayout(const float* x, const ActLayout& l, uint8_t* dst) {
   const int per_block = kQKK / l.group;
   for (int64_t b = 0; b < l.cols / kQKK; ++b) {
     const float* xb = x + kQKK * b;
-    float amax = 0.0f;
-    for (int j = 0; j < kQKK; j += 32) amax = std::fmax(amax, AbsMax32(xb + j));
-    float d = 0.0f, iscale = 0.0f;
-    if (amax != 0.0f) {
-      int first = 0;  // the first element of largest magnitude decides the sign
-      while (std::fabs(xb[first]) != amax) ++first;
-      iscale = -127.0f / xb[first];
-      d = 1.0f / iscale;
-    }
-    int sums16[16];
-    for (int j = 0; j < kQKK; j += 32) {
-      Quantize32(xb + j, _mm256_set1_ps(iscale), q + kQKK * b + j);
-      for (int h = 0; h < 2; ++h) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + kQKK * b + j + 16 * h));
-        const __m128i w = _mm_madd_epi16(_mm_maddubs_epi16(_mm_set1_epi8(1), v), _mm_set1_epi16(1));
-        __m128i s = _mm_add_epi32(w, _mm_shuffle_epi32(w, _MM_SHUFFLE(1, 0, 3, 2)));
-        s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-        sums16[j / 16 + h] = _mm_cvtsi128_si32(s);
+    const float pivot = Q8KPivot(xb);
+    const float iscale = pivot != 0.0f ? -127.0f / pivot : 0.0f;
+    const float d = pivot != 0.0f ? 1.0f / iscale : 0.0f;
+    const __m256 mul = _mm256_set1_ps(iscale), d8 = _mm256_set1_ps(d);
+    // Each half of the block: 4 registers of 32 values, groups 8h .. 8h + 7 of 16.
+    for (int h = 0; h < 2; ++h) {
+      __m256i quads[4];
+      for (int r = 0; r < 4; ++r) {
+        const int e = 128 * h + 32 * r;
+        const __m256i p = Round32(xb + e, mul);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + kQKK * b + e), p);
+        quads[r] = QuadSums(p);
       }
-    }
-    for (int g = 0; g < per_block; ++g) {
-      const int s = l.group == 16 ? sums16[g] : sums16[2 * g] + sums16[2 * g + 1];
-      da[b * per_block + g] = d;
-      isum[b * per_block + g] = s;
-      sa[b * per_block + g] = d * static_cast<float>(s);
+      // [g0 g2 g4 g6 | g1 g3 g5 g7]: the 16-sums of the half's groups.
+      const __m256i sums = _mm256_hadd_epi32(_mm256_hadd_epi32(quads[0], quads[1]),
+                                             _mm256_hadd_epi32(quads[2], quads[3]));
+      if (l.group == 16) {
+        const __m256i ordered = _mm256_permutevar8x32_epi32(sums, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+        const int64_t g = b * per_block + 8 * h;
+        _mm256_storeu_ps(da + g, d8);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(isum + g), ordered);
+        _mm256_storeu_ps(sa + g, _mm256_mul_ps(d8, _mm256_cvtepi32_ps(ordered)));
+      } else {
+        const __m128i pairs = _mm_add_epi32(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+        const int64_t g = b * per_block + 4 * h;
+        _mm_storeu_ps(da + g, _mm256_castps256_ps128(d8));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(isum + g), pairs);
+        _mm_storeu_ps(sa + g, _mm_mul_ps(_mm256_castps256_ps128(d8), _mm_cvtepi32_ps(pairs)));
+      }
     }
   }
 }

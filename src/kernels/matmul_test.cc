@@ -312,6 +312,8 @@ TEST(ActivationConverters, SimdLayoutMatchesScalarBitForBit) {
   x[300] = 50.0f;                                 // largest magnitude, positive ...
   x[310] = -50.0f;                                // ... tied with a later negative one
   x[5] = 0.5f / 127.0f * 3.0f;
+  for (int i = 512; i < 768; ++i) x[i] = -std::fabs(x[i]);  // a 256-block of values <= 0
+  for (int i = 768; i < 1024; ++i) x[i] = 0.0f;             // an all-zero 256-block
   const struct {
     GgmlType act;
     int group;
