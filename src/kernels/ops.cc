@@ -61,13 +61,17 @@ uint16_t F32ToF16(float f) {
   return static_cast<uint16_t>(sign | h);
 }
 
-void F32ToF16Row(const float* src, uint16_t* dst, int64_t n) {
+namespace ops_internal {
+
+void F32ToF16RowScalar(const float* src, uint16_t* dst, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] = F32ToF16(src[i]);
 }
 
-void F16ToF32Row(const uint16_t* src, float* dst, int64_t n) {
+void F16ToF32RowScalar(const uint16_t* src, float* dst, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] = F16ToF32(src[i]);
 }
+
+}  // namespace ops_internal
 
 // --- Vector primitives -------------------------------------------------------
 
@@ -175,6 +179,22 @@ void Softmax(float* x, int64_t n) {
   }
   const float inv = static_cast<float>(1.0 / sum);
   for (int64_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+void F32ToF16Row(const float* src, uint16_t* dst, int64_t n) {
+  if (UseAvx2()) {
+    ops_internal::F32ToF16RowAvx2(src, dst, n);
+  } else {
+    ops_internal::F32ToF16RowScalar(src, dst, n);
+  }
+}
+
+void F16ToF32Row(const uint16_t* src, float* dst, int64_t n) {
+  if (UseAvx2()) {
+    ops_internal::F16ToF32RowAvx2(src, dst, n);
+  } else {
+    ops_internal::F16ToF32RowScalar(src, dst, n);
+  }
 }
 
 void SwiGluInPlace(float* gate, const float* up, int64_t n) {

@@ -91,12 +91,18 @@ float DotF16Scalar(const uint16_t* a, const float* b, int64_t n);
 void AxpyF32Scalar(float alpha, const float* x, float* y, int64_t n);
 void AxpyF16Scalar(float alpha, const uint16_t* x, float* y, int64_t n);
 void SwiGluScalar(float* gate, const float* up, int64_t n);
+void F32ToF16RowScalar(const float* src, uint16_t* dst, int64_t n);
+void F16ToF32RowScalar(const uint16_t* src, float* dst, int64_t n);
 // AVX2 + FMA + F16C definitions (ops_avx2.cc); call only when the CPU has them.
 float DotF32Avx2(const float* a, const float* b, int64_t n);
 float DotF16Avx2(const uint16_t* a, const float* b, int64_t n);
 void AxpyF32Avx2(float alpha, const float* x, float* y, int64_t n);
 void AxpyF16Avx2(float alpha, const uint16_t* x, float* y, int64_t n);
 void SwiGluAvx2(float* gate, const float* up, int64_t n);
+// vcvtps2ph / vcvtph2ps: equal to the scalar rows bit for bit except that a
+// NaN keeps the top bits of its payload.
+void F32ToF16RowAvx2(const float* src, uint16_t* dst, int64_t n);
+void F16ToF32RowAvx2(const uint16_t* src, float* dst, int64_t n);
 // Attention for head_dim 32, 64 or 128 (attention_avx2.cc); false (nothing
 // done) for other sizes.
 bool AttentionAvx2(const AttentionArgs& args);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -229,6 +231,50 @@ TEST(OpsTest, VectorPathsMatchScalar) {
     for (int64_t i = 0; i < n; ++i) {
       EXPECT_NEAR(y1[i], y2[i], 1e-5);
       EXPECT_NEAR(y3[i], y4[i], 1e-5);
+    }
+  }
+}
+
+// Every half, and floats around every rounding boundary of the half range
+// (ties, subnormals, overflow to inf), convert as the scalar rows do; a NaN
+// stays a NaN (the vector path keeps part of its payload).
+TEST(OpsTest, F16RowVectorPathsMatchScalar) {
+  if (DetectIsa() == Isa::kScalar) GTEST_SKIP() << "no AVX2 on this CPU";
+  std::vector<uint16_t> halves(0x10000);
+  for (uint32_t h = 0; h < 0x10000u; ++h) halves[h] = static_cast<uint16_t>(h);
+  std::vector<float> vec(halves.size()), ref(halves.size());
+  ops_internal::F16ToF32RowAvx2(halves.data(), vec.data(), static_cast<int64_t>(halves.size()) - 3);
+  ops_internal::F16ToF32RowScalar(halves.data(), ref.data(), static_cast<int64_t>(halves.size()) - 3);
+  for (size_t i = 0; i + 3 < halves.size(); ++i) {
+    if (std::isnan(ref[i])) {
+      ASSERT_TRUE(std::isnan(vec[i])) << i;
+    } else {
+      ASSERT_EQ(std::memcmp(&vec[i], &ref[i], 4), 0) << i;
+    }
+  }
+  std::vector<float> floats;
+  for (float f : ref) {
+    if (!std::isfinite(f)) continue;
+    for (float step : {-0.5f, -0.25f, 0.0f, 0.25f, 0.5f}) {
+      floats.push_back(f + step * std::ldexp(std::abs(f) > 0 ? std::abs(f) : 1.0f, -10));
+    }
+    floats.push_back(std::nextafter(f, 0.0f));
+  }
+  for (float f : {70000.0f, 65519.0f, 65520.0f, 1e-8f, 3e-8f, std::ldexp(1.0f, -25), 1e38f}) {
+    floats.push_back(f);
+    floats.push_back(-f);
+  }
+  floats.push_back(std::numeric_limits<float>::infinity());
+  floats.push_back(std::numeric_limits<float>::quiet_NaN());
+  const auto n = static_cast<int64_t>(floats.size());
+  std::vector<uint16_t> got(floats.size()), want(floats.size());
+  ops_internal::F32ToF16RowAvx2(floats.data(), got.data(), n);
+  ops_internal::F32ToF16RowScalar(floats.data(), want.data(), n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (std::isnan(floats[i])) {
+      ASSERT_TRUE(std::isnan(F16ToF32(got[i])));
+    } else {
+      ASSERT_EQ(got[i], want[i]) << floats[i];
     }
   }
 }
