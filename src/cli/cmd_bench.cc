@@ -20,6 +20,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "kernels/ops.h"
 #include "model/forward.h"
 #include "model/model.h"
 #include "model/state.h"
@@ -127,7 +128,7 @@ int RunBench(const std::vector<std::string>& args) {
     for (int i = 0; i < n_gen; ++i) {
       auto r = Forward(model, state, std::span<const int32_t>(&token, 1), pool);
       if (!r.ok()) return ReportError("bench", r.status());
-      token = static_cast<int32_t>(std::max_element(r->begin(), r->end()) - r->begin());
+      token = static_cast<int32_t>(ArgMax(r->data(), static_cast<int64_t>(r->size())));
     }
     round_tps.push_back(n_gen / timer.Seconds());
     (void)state.kv().Truncate(depth);

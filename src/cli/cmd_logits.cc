@@ -12,6 +12,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "kernels/ops.h"
 #include "model/forward.h"
 #include "model/model.h"
 #include "model/state.h"
@@ -100,7 +101,7 @@ int RunLogits(const std::vector<std::string>& args) {
     int32_t token;
     if (gen_opt->count() > 0) {
       const float* last = rows.data() + rows.size() - V;
-      token = static_cast<int32_t>(std::max_element(last, last + V) - last);
+      token = static_cast<int32_t>(ArgMax(last, V));
     } else {
       token = feed[static_cast<size_t>(k)];
     }

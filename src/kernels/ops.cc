@@ -71,6 +71,14 @@ void F16ToF32RowScalar(const uint16_t* src, float* dst, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] = F16ToF32(src[i]);
 }
 
+int64_t ArgMaxScalar(const float* x, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i) {
+    if (x[i] > x[best] || (std::isnan(x[best]) && !std::isnan(x[i]))) best = i;
+  }
+  return best;
+}
+
 }  // namespace ops_internal
 
 // --- Vector primitives -------------------------------------------------------
@@ -195,6 +203,10 @@ void F16ToF32Row(const uint16_t* src, float* dst, int64_t n) {
   } else {
     ops_internal::F16ToF32RowScalar(src, dst, n);
   }
+}
+
+int64_t ArgMax(const float* x, int64_t n) {
+  return UseAvx2() ? ops_internal::ArgMaxAvx2(x, n) : ops_internal::ArgMaxScalar(x, n);
 }
 
 void SwiGluInPlace(float* gate, const float* up, int64_t n) {

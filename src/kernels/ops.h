@@ -47,6 +47,10 @@ void Softmax(float* x, int64_t n);
 // SwiGLU: gate[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + exp(-g)).
 void SwiGluInPlace(float* gate, const float* up, int64_t n);
 
+// The first index of the largest of x[0, n) (greedy decoding over logits);
+// NaNs never win, 0 if all are NaN. n >= 1.
+int64_t ArgMax(const float* x, int64_t n);
+
 // --- Rotary position embedding -----------------------------------------------
 
 // Rotates one head vector x[head_dim] in place by the angles whose cosines and
@@ -93,6 +97,7 @@ void AxpyF16Scalar(float alpha, const uint16_t* x, float* y, int64_t n);
 void SwiGluScalar(float* gate, const float* up, int64_t n);
 void F32ToF16RowScalar(const float* src, uint16_t* dst, int64_t n);
 void F16ToF32RowScalar(const uint16_t* src, float* dst, int64_t n);
+int64_t ArgMaxScalar(const float* x, int64_t n);
 // AVX2 + FMA + F16C definitions (ops_avx2.cc); call only when the CPU has them.
 float DotF32Avx2(const float* a, const float* b, int64_t n);
 float DotF16Avx2(const uint16_t* a, const float* b, int64_t n);
@@ -103,6 +108,7 @@ void SwiGluAvx2(float* gate, const float* up, int64_t n);
 // NaN keeps the top bits of its payload.
 void F32ToF16RowAvx2(const float* src, uint16_t* dst, int64_t n);
 void F16ToF32RowAvx2(const uint16_t* src, float* dst, int64_t n);
+int64_t ArgMaxAvx2(const float* x, int64_t n);
 // Attention for head_dim 32, 64 or 128 (attention_avx2.cc); false (nothing
 // done) for other sizes.
 bool AttentionAvx2(const AttentionArgs& args);

@@ -96,4 +96,33 @@ void F16ToF32RowAvx2(const uint16_t* src, float* dst, int64_t n) {
   for (; i < n; ++i) dst[i] = _cvtsh_ss(src[i]);
 }
 
+// Two passes: the largest value, then the first position holding it. The
+// running maxima start at -inf and stay the second operand of vmaxps, which
+// returns it when the first is a NaN, so NaNs drop out.
+int64_t ArgMaxAvx2(const float* x, int64_t n) {
+  if (n < 16) return ArgMaxScalar(x, n);
+  __m256 m0 = _mm256_set1_ps(-INFINITY), m1 = m0;
+  for (int64_t i = 0; i + 16 <= n; i += 16) {
+    m0 = _mm256_max_ps(_mm256_loadu_ps(x + i), m0);
+    m1 = _mm256_max_ps(_mm256_loadu_ps(x + i + 8), m1);
+  }
+  // The last 16, overlapping the loop's (harmless for a maximum).
+  m0 = _mm256_max_ps(_mm256_loadu_ps(x + n - 16), m0);
+  m1 = _mm256_max_ps(_mm256_loadu_ps(x + n - 8), m1);
+  alignas(32) float lanes[16];
+  _mm256_store_ps(lanes, m0);
+  _mm256_store_ps(lanes + 8, m1);
+  const float best = lanes[ArgMaxScalar(lanes, 16)];
+  const __m256 target = _mm256_set1_ps(best);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const int hits = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + i), target, _CMP_EQ_OQ));
+    if (hits != 0) return i + __builtin_ctz(static_cast<unsigned>(hits));
+  }
+  for (; i < n; ++i) {
+    if (x[i] == best) return i;
+  }
+  return 0;  // every value is a NaN
+}
+
 }  // namespace dm::ops_internal

@@ -1,5 +1,6 @@
 #include "kernels/ops.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -277,6 +278,33 @@ TEST(OpsTest, F16RowVectorPathsMatchScalar) {
       ASSERT_EQ(got[i], want[i]) << floats[i];
     }
   }
+}
+
+// First index of the maximum, NaNs ignored: vector path against scalar, over
+// lengths around the vector widths and with ties, NaNs and infinities.
+TEST(OpsTest, ArgMaxVectorPathMatchesScalar) {
+  if (DetectIsa() == Isa::kScalar) GTEST_SKIP() << "no AVX2 on this CPU";
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  for (int64_t n : {1, 7, 15, 16, 17, 31, 33, 1000, 151936}) {
+    for (int pattern = 0; pattern < 7; ++pattern) {
+      auto x = RandomVector(n, 50 + static_cast<uint32_t>(n));
+      const auto last = static_cast<size_t>(n - 1);
+      if (pattern == 1) x[last] = 100.0f;                          // the last wins
+      if (pattern == 2) x[0] = nan, x[last / 2] = 100.0f;          // a NaN first
+      if (pattern == 3) x[last / 3] = 100.0f, x[last] = 100.0f;    // a tie: the first
+      if (pattern == 4) std::fill(x.begin(), x.end(), nan);        // all NaN: 0
+      if (pattern == 5) std::fill(x.begin(), x.end(), -inf), x[last] = nan;
+      if (pattern == 6) {  // the maximum (at a multiple of 16), then NaNs at every later position
+        const size_t at = last / 4 / 16 * 16;
+        x[at] = 100.0f;
+        std::fill(x.begin() + static_cast<std::ptrdiff_t>(at) + 1, x.end(), nan);
+      }
+      EXPECT_EQ(ops_internal::ArgMaxAvx2(x.data(), n), ops_internal::ArgMaxScalar(x.data(), n))
+          << "n " << n << " pattern " << pattern;
+    }
+  }
+  const std::vector<float> x{1.0f, nan, 3.0f, 3.0f, -inf};
+  EXPECT_EQ(ArgMax(x.data(), 5), 2);
 }
 
 TEST(OpsTest, SwiGluVectorPathMatchesScalar) {
