@@ -61,9 +61,13 @@ struct ActFormat {
 // Rows are handed out in units of 16 so SIMD row tiles stay whole except at
 // the end of each matrix.
 constexpr int64_t kRowUnit = 16;
-// Decode batches (up to kDecodeMaxTokens) claim shrinking chunks of at least
-// this many units (ThreadPool::ParallelForStealing).
-constexpr size_t kMinChunkUnits = 2;
+// Decode batches (up to kDecodeMaxTokens) claim shrinking chunks
+// (ThreadPool::ParallelForStealing) of at least this many weight bytes, and
+// at least one unit: 2 units of a Q4_K matrix of 1536 columns, 1 of Q6_K or
+// of 8960 columns (80-117 KiB, several microseconds of one thread's
+// streaming, which the other would wait at the end of the product had the
+// last claims been 2 units).
+constexpr size_t kMinChunkBytes = 32 << 10;
 
 }  // namespace
 
@@ -203,7 +207,9 @@ void MatMulGroup(std::span<const MatMulPart> parts, const float* x, int64_t n_to
     }
   };
   if (n_tokens <= kernels::kDecodeMaxTokens) {
-    pool.ParallelForStealing(static_cast<size_t>(units), kMinChunkUnits, run_units);
+    size_t unit_bytes = 1;
+    for (const MatMulPart& part : parts) unit_bytes = std::max(unit_bytes, kRowUnit * part.w->row_bytes);
+    pool.ParallelForStealing(static_cast<size_t>(units), std::max<size_t>(1, kMinChunkBytes / unit_bytes), run_units);
   } else {
     pool.ParallelFor(static_cast<size_t>(units), 1, run_units);
   }
