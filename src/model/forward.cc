@@ -111,7 +111,11 @@ void ForwardChunk(const Model& model, State& state, const int32_t* tokens, int64
       float* xn = s.xn + t0 * E;
       const MatMulPart gate_up[] = {{&L.w_gate, s.gate}, {&L.w_up, s.up}};
       MatMulGroup(gate_up, xn, m, pool);
-      ForRows(pool, m, [&](int64_t t) { SwiGluInPlace(s.gate + t * F, s.up + t * F, F); });
+      // Split by columns, not tokens: a decode token's 8960 exps take 5 us
+      // on one thread.
+      pool.ParallelFor(static_cast<size_t>(F), 64, [&](size_t b, size_t e) {
+        for (int64_t t = 0; t < m; ++t) SwiGluInPlace(s.gate + t * F + b, s.up + t * F + b, static_cast<int64_t>(e - b));
+      });
       MatMul(L.w_down, s.gate, m, xn, pool);
     }
     ForRows(pool, n, [&](int64_t t) { AddInPlace(s.x + t * E, s.xn + t * E, E); });
