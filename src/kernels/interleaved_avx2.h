@@ -117,12 +117,21 @@ std::array<V, H> HalvesOf(const uint8_t* lines) {
 // (constant shift counts and shuffle indices). step(i) returns a register
 // its sums updated; in a pass over both halves (H == 2), slice i of 8 of
 // the block's prefetch (kBytes bytes at `prefetch`) goes out after it, so
-// the prefetches spread over the block's work.
-template <int T, int H, int kTile, size_t kBytes, typename Step>
+// the prefetches spread over the block's work. With kAheadOfStep the slice
+// goes out just before step i instead, tied to nothing: tied to the sums,
+// it waits for the step's loads, and a step whose lines missed then holds
+// back the prefetches that hide the next misses. That costs most where a
+// step reads many lines: Q6_K's read 12 (kernels_bench from memory,
+// 262144x1536, 1 thread, 4 runs: Q6_K at 0.83-0.90 of Q4_K's rate tied,
+// 0.94-0.98 ahead). Q2_K to Q5_K showed no consistent change and keep the
+// tie. GCC 12 keeps the untied slices at the step boundaries (checked in
+// the assembly: 6-7 prefetcht1 before each step's vpmaddubsw).
+template <int T, int H, int kTile, size_t kBytes, bool kAheadOfStep, typename Step>
 inline void RunSteps(const char* prefetch, Step&& step) {
   const auto run = [&](int i) {
+    if constexpr (H == 2 && kAheadOfStep) PrefetchSlice<kBytes, 8>(prefetch, i, _mm256_setzero_si256());
     const __m256i done = step(i);
-    if constexpr (H == 2) PrefetchSlice<kBytes, 8>(prefetch, i, done);
+    if constexpr (H == 2 && !kAheadOfStep) PrefetchSlice<kBytes, 8>(prefetch, i, done);
   };
   if constexpr (T >= kTile) {
 #pragma GCC unroll 1

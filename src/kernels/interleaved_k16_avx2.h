@@ -16,7 +16,7 @@ inline constexpr LaneBytes kWord[2] = {MakeLaneBytes(0, 1, 0, 1), MakeLaneBytes(
 // weight vector j of step (n, k), in group 8n + 2j + k / 4; V gives
 //   kLines, kHeadBytes, kMaxU (the bytes u <= kMaxU), kOffset (the values
 //   are u - kOffset, a power of two or 0), kHasMin (x = d * sc * u -
-//   dmin * min),
+//   dmin * min), kPrefetchAheadOfStep (RunSteps),
 //   V(lines), Unpack(n, k, i, lo, hi) weight vectors i and i + 2 of step
 //   (n, k), Scales(s) (and with kHasMin Mins(s)) the int8 scales (mins)
 //   of groups 4s .. 4s + 3 in bytes 0..3 of every lane.
@@ -143,7 +143,7 @@ struct SixteenGroups {
         scales[h][step][1] = ShuffleLanes(words[2 * n + 1][q], kWord[i]);
       }
     }
-    RunSteps<T, H, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int step) {
+    RunSteps<T, H, kTile, 64 * kLines + kHeadBytes, V::kPrefetchAheadOfStep>(prefetch, [&](int step) {
       StepSums<T, H>(values, step, scales, a, sum);
       return sum[0][0];
     });
@@ -159,7 +159,7 @@ struct SixteenGroups {
 struct Q6KValues {
   static constexpr size_t kLines = 52, kHeadBytes = 32;
   static constexpr int kMaxU = 63, kOffset = 32;
-  static constexpr bool kHasMin = false;
+  static constexpr bool kHasMin = false, kPrefetchAheadOfStep = true;
   explicit Q6KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
@@ -186,7 +186,7 @@ struct Q6KValues {
 struct Q3KValues {
   static constexpr size_t kLines = 27, kHeadBytes = 32;
   static constexpr int kMaxU = 7, kOffset = 4;
-  static constexpr bool kHasMin = false;
+  static constexpr bool kHasMin = false, kPrefetchAheadOfStep = false;
   explicit Q3KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {
@@ -226,7 +226,7 @@ struct Q3KValues {
 struct Q2KValues {
   static constexpr size_t kLines = 20, kHeadBytes = 64;
   static constexpr int kMaxU = 3, kOffset = 0;
-  static constexpr bool kHasMin = true;
+  static constexpr bool kHasMin = true, kPrefetchAheadOfStep = false;
   explicit Q2KValues(const uint8_t* lines) : lines_(lines) {}
   // Weight vectors i and i + 2 of step (n, k) (i = 0, 1 at run time).
   void Unpack(int n, int k, int i, __m256i* lo, __m256i* hi) const {

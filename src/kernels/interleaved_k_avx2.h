@@ -142,7 +142,7 @@ struct KQuant {
     for (int h = 0; h < H; ++h) {
       for (int t = 0; t < T; ++t) sum[h][t] = _mm256_setzero_si256();
     }
-    RunSteps<T, H, kTile, 64 * kLines + kHeadBytes>(prefetch, [&](int j) {
+    RunSteps<T, H, kTile, 64 * kLines + kHeadBytes, false>(prefetch, [&](int j) {
       SubBlockSums<T, H>(values, j, scales, a, sum);
       return sum[0][0];
     });
