@@ -46,7 +46,7 @@ using namespace interleaved_avx2;  // the block kinds
 // bandwidth: such passes prefetch each block's bytes this far ahead into L2
 // (into the next group at the end of one): Q4_0, Q4_1, Q5_0, Q5_1 and
 // IQ4_NL in one go per block, Q8_0 a line after each of its 8 line steps,
-// the K kinds a slice after each of their 8 steps. 0.5B Q4_0
+// the K kinds a slice beside each of their 8 steps (RunSteps). 0.5B Q4_0
 // decode, 2 threads, Zen 3 at a 28-32 GB/s probe: 64 tok/s without, 75-80
 // at 2 KiB, 72-76 at 4 KiB, 72-78 at 8 KiB. A K block is 1.3-3.3 KiB:
 // 1 thread, Q4_K 65536x1536 from memory, 16.4 GB/s with one burst of 36
